@@ -1,0 +1,56 @@
+package edubalance.ingest;
+
+import java.io.Serializable;
+import java.util.Map;
+
+/**
+ * One column of a dataset as the contract declares it: its silver type and the checks that
+ * send a row to quarantine. Declared as data in {@link Datasets}, checked in {@link RowRules}.
+ */
+public record ColumnSpec(
+    String name,
+    Kind kind,
+    boolean required,
+    Map<String, String> enumeration,
+    String shape,
+    Integer min,
+    Integer max) implements Serializable {
+
+  /** Silver types. Counts are INT, areas and money DOUBLE, codes STRING. */
+  public enum Kind { STRING, CODE, INT, COUNT, AMOUNT, BOOLEAN, ENUM, DATE }
+
+  public static ColumnSpec code(String name, boolean required, String regex) {
+    return new ColumnSpec(name, Kind.CODE, required, null, regex, null, null);
+  }
+
+  public static ColumnSpec text(String name, boolean required) {
+    return new ColumnSpec(name, Kind.STRING, required, null, null, null, null);
+  }
+
+  /** An integer in [min, max] (a year, a grade, a month). */
+  public static ColumnSpec integer(String name, boolean required, int min, int max) {
+    return new ColumnSpec(name, Kind.INT, required, null, null, min, max);
+  }
+
+  /** A non-negative whole number of things. */
+  public static ColumnSpec count(String name, boolean required) {
+    return new ColumnSpec(name, Kind.COUNT, required, null, null, null, null);
+  }
+
+  /** A non-negative area or amount of money. */
+  public static ColumnSpec amount(String name, boolean required) {
+    return new ColumnSpec(name, Kind.AMOUNT, required, null, null, null, null);
+  }
+
+  public static ColumnSpec bool(String name, boolean required) {
+    return new ColumnSpec(name, Kind.BOOLEAN, required, Enumerations.BOOLEAN, null, null, null);
+  }
+
+  public static ColumnSpec oneOf(String name, boolean required, Map<String, String> values) {
+    return new ColumnSpec(name, Kind.ENUM, required, values, null, null, null);
+  }
+
+  public static ColumnSpec date(String name, boolean required) {
+    return new ColumnSpec(name, Kind.DATE, required, null, null, null, null);
+  }
+}

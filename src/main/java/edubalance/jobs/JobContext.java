@@ -1,0 +1,47 @@
+package edubalance.jobs;
+
+import edubalance.conf.Settings;
+import edubalance.lakehouse.Lakehouse;
+import edubalance.lakehouse.SparkSessions;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.Set;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * What every job that touches the lakehouse needs: its settings, a SparkSession and the
+ * lakehouse, from the common options {@code --lakehouse}, {@code --conf} and {@code --master}.
+ */
+public final class JobContext implements AutoCloseable {
+  public static final Set<String> COMMON_OPTIONS = Set.of("lakehouse", "conf", "master");
+
+  public final Settings settings;
+  public final SparkSession spark;
+  public final Lakehouse lakehouse;
+
+  public JobContext(Settings settings, SparkSession spark, Lakehouse lakehouse) {
+    this.settings = settings;
+    this.spark = spark;
+    this.lakehouse = lakehouse;
+  }
+
+  /** Settings from conf/ (the repository's, found through {@code edubalance.home}) and {@code --conf}. */
+  public static Settings settings(Args args) {
+    Path home = Paths.get(System.getProperty("edubalance.home", "."));
+    Path override = args.get("conf") == null ? null : Paths.get(args.get("conf"));
+    return Settings.load(home.resolve("conf"), override);
+  }
+
+  public static JobContext open(String job, Args args) {
+    Settings settings = settings(args);
+    SparkSession spark = SparkSessions.create("edu-balance " + job, args.get("master"),
+        Integer.parseInt(settings.get("spark.embedded.shuffle.partitions", "8")));
+    String root = args.get("lakehouse", settings.get("lakehouse"));
+    return new JobContext(settings, spark, new Lakehouse(spark, root));
+  }
+
+  @Override
+  public void close() {
+    spark.stop();
+  }
+}
