@@ -14,43 +14,49 @@ public record ColumnSpec(
     Map<String, String> enumeration,
     String shape,
     Integer min,
-    Integer max) implements Serializable {
+    Integer max,
+    String defaultValue) implements Serializable {
+
+  /** The same column with the value the contract gives an empty cell ({@code ownership} missing = public). */
+  public ColumnSpec withDefault(String value) {
+    return new ColumnSpec(name, kind, required, enumeration, shape, min, max, value);
+  }
 
   /** Silver types. Counts are INT, areas and money DOUBLE, codes STRING. */
   public enum Kind { STRING, CODE, INT, COUNT, AMOUNT, BOOLEAN, ENUM, DATE }
 
   public static ColumnSpec code(String name, boolean required, String regex) {
-    return new ColumnSpec(name, Kind.CODE, required, null, regex, null, null);
+    return new ColumnSpec(name, Kind.CODE, required, null, regex, null, null, null);
   }
 
   public static ColumnSpec text(String name, boolean required) {
-    return new ColumnSpec(name, Kind.STRING, required, null, null, null, null);
+    return new ColumnSpec(name, Kind.STRING, required, null, null, null, null, null);
   }
 
   /** An integer in [min, max] (a year, a grade, a month). */
   public static ColumnSpec integer(String name, boolean required, int min, int max) {
-    return new ColumnSpec(name, Kind.INT, required, null, null, min, max);
+    return new ColumnSpec(name, Kind.INT, required, null, null, min, max, null);
   }
 
   /** A non-negative whole number of things. */
   public static ColumnSpec count(String name, boolean required) {
-    return new ColumnSpec(name, Kind.COUNT, required, null, null, null, null);
+    return new ColumnSpec(name, Kind.COUNT, required, null, null, null, null, null);
   }
 
   /** A non-negative area or amount of money. */
   public static ColumnSpec amount(String name, boolean required) {
-    return new ColumnSpec(name, Kind.AMOUNT, required, null, null, null, null);
+    return new ColumnSpec(name, Kind.AMOUNT, required, null, null, null, null, null);
   }
 
   public static ColumnSpec bool(String name, boolean required) {
-    return new ColumnSpec(name, Kind.BOOLEAN, required, Enumerations.BOOLEAN, null, null, null);
+    return new ColumnSpec(name, Kind.BOOLEAN, required, Enumerations.BOOLEAN, null, null, null, null);
   }
 
   public static ColumnSpec oneOf(String name, boolean required, Map<String, String> values) {
-    return new ColumnSpec(name, Kind.ENUM, required, values, null, null, null);
+    return new ColumnSpec(name, Kind.ENUM, required, values, null, null, null, null);
   }
 
   public static ColumnSpec date(String name, boolean required) {
-    return new ColumnSpec(name, Kind.DATE, required, null, null, null, null);
+    return new ColumnSpec(name, Kind.DATE, required, null, null, null, null, null);
   }
 }

@@ -18,6 +18,11 @@ public record DatasetSpec(
     return columns.stream().map(ColumnSpec::name).toList();
   }
 
+  public ColumnSpec column(String name) {
+    for (ColumnSpec c : columns) if (c.name().equals(name)) return c;
+    throw new IllegalArgumentException(this.name + " has no column " + name);
+  }
+
   public List<String> requiredColumns() {
     return columns.stream().filter(ColumnSpec::required).map(ColumnSpec::name).toList();
   }

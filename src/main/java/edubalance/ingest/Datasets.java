@@ -33,8 +33,8 @@ public final class Datasets {
       List.of(integer("school_year", true, Y0, Y1), code("school_id", true, SCHOOL),
           text("school_name", false), code("county_code", true, COUNTY),
           oneOf("school_type", true, Enumerations.SCHOOL_TYPE),
-          oneOf("urban_rural_code", true, Enumerations.URBAN_RURAL_CODE),
-          oneOf("ownership", false, Enumerations.OWNERSHIP),
+          oneOf("urban_rural_code", true, Enumerations.URBAN_RURAL_CODES),
+          oneOf("ownership", false, Enumerations.OWNERSHIP).withDefault("public"),
           code("parent_school_id", false, SCHOOL)),
       List.of("school_year", "school_id"), "school_year", OrphanCheck.NONE);
 
@@ -58,7 +58,7 @@ public final class Datasets {
           code("school_id", true, SCHOOL), oneOf("level", true, Enumerations.LEVEL),
           oneOf("degree", true, Enumerations.DEGREE), oneOf("title", true, Enumerations.TITLE),
           bool("backbone", true), oneOf("subject", false, Enumerations.SUBJECT),
-          count("years_at_school", true), bool("full_time", false)),
+          count("years_at_school", true), bool("full_time", false).withDefault("true")),
       List.of("school_year", "teacher_id"), "school_year", OrphanCheck.SCHOOL_YEAR);
 
   public static final DatasetSpec TEACHER_FLOWS = new DatasetSpec("teacher_flows",

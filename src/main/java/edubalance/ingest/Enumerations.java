@@ -20,6 +20,10 @@ public final class Enumerations {
       "111", "urban", "112", "urban", "121", "town", "122", "town", "123", "town",
       "210", "rural", "220", "rural");
 
+  /** The codes themselves, for validation: silver keeps the code and derives the group. */
+  public static final Map<String, String> URBAN_RURAL_CODES = Map.of(
+      "111", "111", "112", "112", "121", "121", "122", "122", "123", "123", "210", "210", "220", "220");
+
   public static final Map<String, String> OWNERSHIP = of("public", "公办", "private", "民办");
 
   public static final Map<String, String> LEVEL = of("primary", "小学", "junior", "初中", "senior", "高中");

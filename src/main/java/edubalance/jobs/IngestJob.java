@@ -1,11 +1,45 @@
 package edubalance.jobs;
 
-/** jobs/ingest --inbox DIR. */
+import edubalance.ingest.Ingestor;
+import edubalance.lakehouse.RunLog;
+import java.sql.Timestamp;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * {@code jobs/ingest --inbox DIR}: bronze → silver + quarantine for every dataset of the delivery;
+ * prints read / accepted / quarantined per dataset on stdout.
+ */
 public final class IngestJob {
   private IngestJob() {}
 
+  static final String USAGE = "usage: jobs/ingest --inbox DIR [--lakehouse DIR] [--conf FILE] [--master URL]";
+
   public static int run(String[] argv) {
-    System.err.println("ingest: not implemented yet");
-    return 1;
+    Set<String> valued = new HashSet<>(JobContext.COMMON_OPTIONS);
+    valued.add("inbox");
+    Args args = Args.parse(argv, valued, Set.of());
+    String inbox = args.require("inbox");
+    try (JobContext ctx = JobContext.open("ingest", args)) {
+      execute(ctx, inbox);
+    }
+    return 0;
+  }
+
+  /** Ingests one delivery in an open context (also used by jobs/pipeline). */
+  static void execute(JobContext ctx, String inbox) {
+    Timestamp started = new Timestamp(System.currentTimeMillis());
+    List<Ingestor.Counts> counts = new Ingestor(ctx.lakehouse, ctx.settings, System.out).ingest(inbox);
+    print(counts);
+    RunLog.record(ctx.lakehouse, "ingest", "--inbox " + inbox, started);
+  }
+
+  static void print(List<Ingestor.Counts> counts) {
+    System.out.printf("%-16s %12s %12s %12s %12s%n", "dataset", "read", "accepted", "quarantined", "note");
+    for (Ingestor.Counts c : counts) {
+      String note = c.skipped() ? "already in" : c.duplicatesCollapsed() > 0 ? c.duplicatesCollapsed() + " dup" : "";
+      System.out.printf("%-16s %12d %12d %12d %12s%n", c.dataset(), c.read(), c.accepted(), c.quarantined(), note);
+    }
   }
 }

@@ -1,11 +1,38 @@
 package edubalance.jobs;
 
-/** jobs/pipeline. */
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.HashSet;
+import java.util.Set;
+
+/**
+ * {@code jobs/pipeline}: the main job. With no arguments it generates the demo delivery when
+ * absent (conf {@code demo.inbox}) and runs ingest, metrics and the rollup of the delivery's last
+ * month on it. {@code --inbox DIR} runs the same on another delivery.
+ */
 public final class PipelineJob {
   private PipelineJob() {}
 
   public static int run(String[] argv) {
-    System.err.println("pipeline: not implemented yet");
-    return 1;
+    Set<String> valued = new HashSet<>(JobContext.COMMON_OPTIONS);
+    valued.add("inbox");
+    Args args = Args.parse(argv, valued, Set.of());
+    var settings = JobContext.settings(args);
+    String inbox = args.get("inbox");
+    if (inbox == null) {
+      inbox = settings.get("demo.inbox");
+      Path demo = Paths.get(inbox);
+      if (!Files.isDirectory(demo.resolve("schools"))) {
+        System.err.println("pipeline: generating the demo delivery in " + demo);
+        int rc = GenerateJob.run(new String[] {"--out", inbox, "--scale", "demo", "--seed", settings.get("demo.seed")});
+        if (rc != 0) return rc;
+      }
+    }
+    // One SparkSession for the three steps.
+    try (JobContext ctx = JobContext.open("pipeline", args)) {
+      IngestJob.execute(ctx, inbox);
+    }
+    return 0;
   }
 }

@@ -1,11 +1,69 @@
 package edubalance.jobs;
 
-/** jobs/sql. */
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * {@code jobs/sql [--format csv|table|json] [--as-of RUN|TIMESTAMP] "STATEMENT"}: one statement
+ * against the lakehouse, with bronze, silver, quarantine, gold and ops registered. Only the result
+ * goes to stdout; logs go to stderr.
+ */
 public final class SqlJob {
   private SqlJob() {}
 
   public static int run(String[] argv) {
-    System.err.println("sql: not implemented yet");
-    return 1;
+    Set<String> valued = new HashSet<>(JobContext.COMMON_OPTIONS);
+    valued.add("format");
+    valued.add("as-of");
+    Args args = Args.parse(argv, valued, Set.of());
+    if (args.positional().size() != 1) {
+      throw new Args.UsageException("give exactly one SQL statement, quoted; usage: jobs/sql "
+          + "[--format csv|table|json] [--as-of RUN|TIMESTAMP] [--lakehouse DIR] \"STATEMENT\"");
+    }
+    String format = args.get("format", "csv");
+    if (!List.of("csv", "table", "json").contains(format)) {
+      throw new Args.UsageException("--format must be csv, table or json, not " + format);
+    }
+    try (JobContext ctx = JobContext.open("sql", args)) {
+      ctx.lakehouse.registerAll(args.get("as-of"));
+      try {
+        print(ctx.spark.sql(args.positional().get(0)), format);
+      } catch (Exception e) {
+        // Scala throws AnalysisException (a wrong table or column, a syntax error) unchecked.
+        if (e instanceof org.apache.spark.sql.AnalysisException) {
+          throw new IllegalArgumentException(e.getMessage().split("\n")[0]);
+        }
+        throw e;
+      }
+    }
+    return 0;
+  }
+
+  static void print(Dataset<Row> result, String format) {
+    switch (format) {
+      case "table" -> result.show(Integer.MAX_VALUE, false);
+      case "json" -> {
+        for (String line : result.toJSON().collectAsList()) System.out.println(line);
+      }
+      default -> {
+        try {
+          CSVPrinter p = new CSVPrinter(System.out, CSVFormat.RFC4180.builder().setRecordSeparator("\n").get());
+          p.printRecord((Object[]) result.columns());
+          for (Row r : result.collectAsList()) {
+            Object[] v = new Object[r.length()];
+            for (int i = 0; i < v.length; i++) v[i] = r.isNullAt(i) ? "" : r.get(i);
+            p.printRecord(v);
+          }
+          p.flush();
+        } catch (java.io.IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      }
+    }
   }
 }

@@ -1,0 +1,269 @@
+package edubalance.ingest;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.row_number;
+import static org.apache.spark.sql.functions.size;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
+import static org.apache.spark.sql.functions.xxhash64;
+
+import edubalance.conf.Settings;
+import edubalance.lakehouse.Lakehouse;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.expressions.WindowSpec;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
+
+/**
+ * Ingests a delivery: for each dataset, its CSV files into {@code bronze} (raw strings and where
+ * each row came from), then every row either into {@code silver} (typed, merged by key) or into
+ * {@code quarantine} (with its reasons), and a line per dataset in {@code ops.ingest_log}.
+ *
+ * <p>Each step is one Delta commit that can be repeated: bronze and quarantine replace this
+ * delivery's rows, silver is merged by key, and a dataset already logged for this delivery is
+ * skipped. A run that dies half-way therefore leaves committed tables, and the next run of the
+ * same delivery completes it without doubling anything.
+ */
+public final class Ingestor {
+  private final Lakehouse lakehouse;
+  private final Settings settings;
+  private final PrintStream out;
+
+  public Ingestor(Lakehouse lakehouse, Settings settings, PrintStream out) {
+    this.lakehouse = lakehouse;
+    this.settings = settings;
+    this.out = out;
+  }
+
+  /** What happened to one dataset of a delivery. */
+  public record Counts(String dataset, long read, long accepted, long quarantined, long duplicatesCollapsed,
+      boolean skipped) {}
+
+  public List<Counts> ingest(String inbox) {
+    Delivery delivery = Delivery.list(inbox, lakehouse.spark().sparkContext().hadoopConfiguration());
+    for (String d : delivery.unknownDirectories()) {
+      System.err.println("ingest: ignoring directory '" + d + "': not a dataset of the contract");
+    }
+    if (delivery.filesByDataset().isEmpty()) {
+      throw new IllegalArgumentException("no dataset directories with *.csv files in " + inbox
+          + " (expected some of " + Datasets.ALL.stream().map(DatasetSpec::name).toList() + ")");
+    }
+    System.err.println("ingest: delivery " + delivery.id() + " from " + delivery.inbox());
+    List<Counts> all = new ArrayList<>();
+    for (DatasetSpec spec : Datasets.ALL) {
+      List<String> files = delivery.filesByDataset().get(spec.name());
+      if (files == null) continue;
+      all.add(ingestDataset(delivery, spec, files));
+    }
+    return all;
+  }
+
+  Counts ingestDataset(Delivery delivery, DatasetSpec spec, List<String> files) {
+    Counts done = alreadyIngested(delivery.id(), spec.name());
+    if (done != null) {
+      System.err.println("ingest: " + spec.name() + " of delivery " + delivery.id() + " already ingested; unchanged");
+      return done;
+    }
+    Timestamp started = new Timestamp(System.currentTimeMillis());
+    String deliveryPredicate = "_delivery_id = '" + delivery.id() + "'";
+    String bronzeTable = "bronze." + spec.name();
+    lakehouse.replaceWhere(bronzeTable, parse(lakehouse, settings, delivery, spec, files, started), deliveryPredicate);
+    Dataset<Row> bronze = lakehouse.read(bronzeTable).where(deliveryPredicate);
+    reportFileProblems(spec, bronze);
+
+    Dataset<Row> checked = withDatasetRules(RowRules.apply(bronze, spec), spec)
+        .persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      lakehouse.replaceWhere("quarantine." + spec.name(), quarantineRows(checked, spec), deliveryPredicate);
+      Dataset<Row> silver = silverRows(checked, spec);
+      List<String> compared = new ArrayList<>(spec.nonKeyColumns());
+      compared.addAll(SilverColumns.derivedColumns(spec));
+      String[] partitions = spec.yearColumn() == null ? new String[0] : new String[] {spec.yearColumn()};
+      lakehouse.upsert("silver." + spec.name(), silver, spec.key(), compared, prune(silver, spec), partitions);
+
+      Row c = checked.agg(count(lit(1)), sum(when(size(col("reasons")).gt(0), 1).otherwise(0)),
+          sum(when(col("_collapsed"), 1).otherwise(0))).first();
+      long read = c.getLong(0);
+      long quarantined = c.isNullAt(1) ? 0 : c.getLong(1);
+      long collapsed = c.isNullAt(2) ? 0 : c.getLong(2);
+      Counts counts = new Counts(spec.name(), read, read - quarantined, quarantined, collapsed, false);
+      log(delivery, spec, files.size(), counts, extraColumns(bronze), started);
+      return counts;
+    } finally {
+      checked.unpersist();
+    }
+  }
+
+  /** Bronze rows of the delivery's files of one dataset, parsed in parallel, one task per file. */
+  private static Dataset<Row> parse(Lakehouse lakehouse, Settings settings, Delivery delivery, DatasetSpec spec, List<String> files, Timestamp ingestedAt) {
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(lakehouse.spark().sparkContext());
+    HadoopConf hadoop = new HadoopConf(jsc.hadoopConfiguration());
+    String encoding = settings.get("ingest.encoding." + spec.name(), settings.get("ingest.encoding.default", "auto"));
+    String id = delivery.id();
+    List<String[]> work = new ArrayList<>();
+    for (String f : files) work.add(new String[] {f, delivery.relative(f)});
+    JavaRDD<Row> rows = jsc.parallelize(work, Math.max(1, work.size())).flatMap(job -> {
+      try {
+        return CsvRows.read(spec, job[0], job[1], encoding, hadoop.get(), id, ingestedAt);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot read " + job[0], e);
+      }
+    });
+    return lakehouse.spark().createDataFrame(rows, CsvRows.bronzeSchema(spec));
+  }
+
+  /** Files refused for a header that lacks required columns, named with their columns. */
+  private void reportFileProblems(DatasetSpec spec, Dataset<Row> bronze) {
+    for (Row r : bronze.where(size(col("_missing_columns")).gt(0))
+        .groupBy("_source_file", "_missing_columns").count().orderBy("_source_file").collectAsList()) {
+      System.err.println("ingest: " + r.getString(0) + ": header lacks required column(s) "
+          + String.join(", ", r.<String>getList(1)) + "; its " + r.getLong(2)
+          + " rows are quarantined (missing_column)");
+    }
+  }
+
+  private List<String> extraColumns(Dataset<Row> bronze) {
+    List<String> out = new ArrayList<>();
+    for (Row r : bronze.select(functions.explode(functions.map_keys(col("_extra")))).distinct().collectAsList()) {
+      out.add(r.getString(0));
+    }
+    out.sort(null);
+    if (!out.isEmpty()) System.err.println("ingest: columns not in the contract, kept in bronze: " + out);
+    return out;
+  }
+
+  /**
+   * Adds the checks that need more than the row: a school-level row must name a school of the
+   * register for its school year ({@code orphan_school}); rows sharing a key with different values
+   * are all quarantined ({@code conflicting_duplicate}); of identical ones all but one are
+   * {@code _collapsed} (accepted, not stored twice).
+   */
+  private Dataset<Row> withDatasetRules(Dataset<Row> rows, DatasetSpec spec) {
+    Dataset<Row> out = rows;
+    if (spec.orphanCheck() != Datasets.OrphanCheck.NONE) {
+      Column schoolYear = spec.orphanCheck() == Datasets.OrphanCheck.MONTH
+          ? SilverColumns.schoolYearOf(col("typed_year"), col("typed_month")) : col("typed_school_year");
+      out = out.withColumn("_school_year", schoolYear);
+      Dataset<Row> register = lakehouse.exists("silver.schools")
+          ? lakehouse.read("silver.schools").select(col("school_year").as("_reg_year"),
+              col("school_id").as("_reg_id"), col("county_code").as("_county_code"))
+          : lakehouse.spark().createDataFrame(List.of(), new StructType().add("_reg_year", DataTypes.IntegerType)
+              .add("_reg_id", DataTypes.StringType).add("_county_code", DataTypes.StringType));
+      out = out.join(functions.broadcast(register),
+          col("_school_year").equalTo(col("_reg_year")).and(col("typed_school_id").equalTo(col("_reg_id"))), "left");
+      Column orphan = col("_school_year").isNotNull().and(col("typed_school_id").isNotNull())
+          .and(col("_reg_id").isNull()).and(functions.not(functions.exists(col("reasons"),
+              r -> r.startsWith("bad_code:school_id").or(r.startsWith("out_of_range")))));
+      out = out.withColumn("reasons", when(orphan, functions.array_append(col("reasons"), lit("orphan_school")))
+          .otherwise(col("reasons"))).drop("_reg_year", "_reg_id", "_school_year");
+    }
+    List<Column> key = new ArrayList<>();
+    for (String k : spec.key()) key.add(col("typed_" + k));
+    List<Column> values = new ArrayList<>();
+    for (String c : spec.nonKeyColumns()) values.add(col("typed_" + c));
+    Column valid = size(col("reasons")).equalTo(0);
+    // Rows with row-level faults are already quarantined; duplicates are judged among the rest.
+    WindowSpec byKey = Window.partitionBy(key.toArray(Column[]::new)).orderBy(col("_source_file"), col("_line"));
+    WindowSpec wholeKey = byKey.rowsBetween(Window.unboundedPreceding(), Window.unboundedFollowing());
+    Column hash = values.isEmpty() ? lit(0L) : xxhash64(values.toArray(Column[]::new));
+    Dataset<Row> validRows = out.where(valid)
+        .withColumn("_h", hash)
+        .withColumn("_conflict", min("_h").over(wholeKey).notEqual(max("_h").over(wholeKey)))
+        .withColumn("_rank", row_number().over(byKey))
+        .withColumn("reasons", when(col("_conflict"), functions.array(lit("conflicting_duplicate")))
+            .otherwise(col("reasons")))
+        .withColumn("_collapsed", functions.not(col("_conflict")).and(col("_rank").gt(1)))
+        .drop("_h", "_conflict", "_rank");
+    Dataset<Row> invalidRows = out.where(functions.not(valid)).withColumn("_collapsed", lit(false));
+    return validRows.unionByName(invalidRows);
+  }
+
+  private static Dataset<Row> quarantineRows(Dataset<Row> checked, DatasetSpec spec) {
+    List<Column> cols = new ArrayList<>();
+    for (String c : spec.columnNames()) cols.add(col(c));
+    cols.add(col("reasons").getItem(0).as("reason"));
+    cols.add(col("reasons"));
+    for (String c : List.of("_extra", "_source_file", "_line", "_encoding", "_delivery_id", "_ingested_at")) {
+      cols.add(col(c));
+    }
+    return checked.where(size(col("reasons")).gt(0)).select(cols.toArray(Column[]::new));
+  }
+
+  private Dataset<Row> silverRows(Dataset<Row> checked, DatasetSpec spec) {
+    List<Column> cols = new ArrayList<>();
+    for (String c : spec.columnNames()) cols.add(col("typed_" + c).as(c));
+    boolean needsCounty = spec == Datasets.ENROLLMENT;
+    if (needsCounty) cols.add(col("_county_code"));
+    cols.add(col("_delivery_id"));
+    cols.add(col("_source_file"));
+    cols.add(col("_line"));
+    Dataset<Row> typed = checked.where(size(col("reasons")).equalTo(0).and(functions.not(col("_collapsed"))))
+        .select(cols.toArray(Column[]::new));
+    Dataset<Row> derived = SilverColumns.derive(typed, spec, settings);
+    if (needsCounty) derived = derived.drop("_county_code");
+    List<Column> ordered = new ArrayList<>();
+    for (String c : spec.columnNames()) ordered.add(col(c));
+    for (String c : SilverColumns.derivedColumns(spec)) ordered.add(col(c));
+    for (String c : List.of("_delivery_id", "_source_file", "_line")) ordered.add(col(c));
+    return derived.select(ordered.toArray(Column[]::new));
+  }
+
+  /** Limits the merge's scan of silver to the years the delivery touches. */
+  private static String prune(Dataset<Row> silver, DatasetSpec spec) {
+    if (spec.yearColumn() == null) return null;
+    List<String> years = new ArrayList<>();
+    for (Row r : silver.select(spec.yearColumn()).distinct().collectAsList()) {
+      if (!r.isNullAt(0)) years.add(String.valueOf(r.getInt(0)));
+    }
+    if (years.isEmpty()) return "false";
+    return "t." + spec.yearColumn() + " IN (" + String.join(", ", years) + ")";
+  }
+
+  static final StructType LOG_SCHEMA = new StructType()
+      .add("delivery_id", DataTypes.StringType, false, "digest of the delivery's file names, sizes and times")
+      .add("inbox", DataTypes.StringType, false, "the delivery directory")
+      .add("dataset", DataTypes.StringType, false, "")
+      .add("files", DataTypes.IntegerType, false, "CSV files read")
+      .add("read", DataTypes.LongType, false, "rows read")
+      .add("accepted", DataTypes.LongType, false, "rows that passed every check (read = accepted + quarantined)")
+      .add("quarantined", DataTypes.LongType, false, "rows sent to quarantine.<dataset>")
+      .add("duplicates_collapsed", DataTypes.LongType, false, "accepted rows identical to another of the delivery")
+      .add("extra_columns", DataTypes.createArrayType(DataTypes.StringType), false,
+          "columns not in the contract, kept in bronze")
+      .add("started_at", DataTypes.TimestampType, false, "")
+      .add("finished_at", DataTypes.TimestampType, false, "");
+
+  private void log(Delivery delivery, DatasetSpec spec, int files, Counts c, List<String> extra, Timestamp started) {
+    Row row = RowFactory.create(delivery.id(), delivery.inbox(), spec.name(), files, c.read(), c.accepted(),
+        c.quarantined(), c.duplicatesCollapsed(), extra, started, new Timestamp(System.currentTimeMillis()));
+    lakehouse.append("ops.ingest_log", lakehouse.spark().createDataFrame(List.of(row), LOG_SCHEMA));
+  }
+
+  private Counts alreadyIngested(String deliveryId, String dataset) {
+    if (!lakehouse.exists("ops.ingest_log")) return null;
+    List<Row> rows = lakehouse.read("ops.ingest_log")
+        .where(col("delivery_id").equalTo(deliveryId).and(col("dataset").equalTo(dataset)))
+        .select("read", "accepted", "quarantined", "duplicates_collapsed").limit(1).collectAsList();
+    if (rows.isEmpty()) return null;
+    Row r = rows.get(0);
+    return new Counts(dataset, r.getLong(0), r.getLong(1), r.getLong(2), r.getLong(3), true);
+  }
+}

@@ -1,0 +1,127 @@
+package edubalance.ingest;
+
+import static org.apache.spark.sql.functions.array;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.filter;
+import static org.apache.spark.sql.functions.isnan;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.lower;
+import static org.apache.spark.sql.functions.map_from_arrays;
+import static org.apache.spark.sql.functions.regexp_replace;
+import static org.apache.spark.sql.functions.translate;
+import static org.apache.spark.sql.functions.when;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.functions;
+
+/**
+ * The checks one row can fail on its own (CONTRACT §3), as Spark expressions over the bronze
+ * strings: each column is normalised (full-width digits, thousands separators, surrounding
+ * space), parsed to its silver type, and every failed check adds a machine-readable reason
+ * {@code <rule>:<column>} to the row's {@code reasons}.
+ *
+ * <p>Reasons: {@code missing_column} (the file's header lacks a required column),
+ * {@code missing} (required value empty), {@code unparseable}, {@code unknown_value} (not in the
+ * enumeration), {@code bad_code} (wrong shape of a code), {@code negative}, {@code out_of_range},
+ * {@code malformed_row} (wrong number of fields), {@code students_without_classes}.
+ */
+public final class RowRules {
+  private RowRules() {}
+
+  private static final String FULL_WIDTH = "０１２３４５６７８９，．－＋";
+  private static final String HALF_WIDTH = "0123456789,.-+";
+
+  /** Trimmed (ASCII and ideographic space), full-width digits folded to ASCII, empty → null. */
+  static Column normalised(String column) {
+    Column folded = translate(col("`" + column + "`"), FULL_WIDTH, HALF_WIDTH);
+    Column trimmed = regexp_replace(folded, "^[\\s\\u3000]+|[\\s\\u3000]+$", "");
+    return when(trimmed.equalTo(lit("")), lit(null).cast("string")).otherwise(trimmed);
+  }
+
+  /** The typed value of a column, null when empty or unparseable. */
+  static Column parsed(ColumnSpec c) {
+    Column n = normalised(c.name());
+    Column number = regexp_replace(n, ",", "");
+    return switch (c.kind()) {
+      case STRING, CODE -> n;
+      case INT, COUNT -> number.try_cast("int");
+      case AMOUNT -> {
+        Column d = number.try_cast("double");
+        yield when(isnan(d).or(functions.abs(d).equalTo(Double.POSITIVE_INFINITY)), lit(null).cast("double"))
+            .otherwise(d);
+      }
+      case DATE -> when(n.rlike("^[0-9]{4}-[0-9]{2}-[0-9]{2}$"), n.try_cast("date"));
+      case BOOLEAN -> functions.try_element_at(lookup(c.enumeration()), lower(n)).cast("boolean");
+      case ENUM -> functions.try_element_at(lookup(c.enumeration()), lower(n));
+    };
+  }
+
+  static Column lookup(Map<String, String> m) {
+    List<Column> keys = new ArrayList<>();
+    List<Column> values = new ArrayList<>();
+    m.forEach((k, v) -> {
+      keys.add(lit(k));
+      values.add(lit(v));
+    });
+    return map_from_arrays(array(keys.toArray(Column[]::new)), array(values.toArray(Column[]::new)));
+  }
+
+  /** Reasons this column gives, as nullable string expressions. */
+  static List<Column> reasons(ColumnSpec c) {
+    Column n = normalised(c.name());
+    Column v = parsed(c);
+    String name = c.name();
+    List<Column> out = new ArrayList<>();
+    if (c.required()) {
+      out.add(when(functions.array_contains(col("_missing_columns"), name), lit("missing_column:" + name)));
+      out.add(when(n.isNull().and(functions.not(functions.array_contains(col("_missing_columns"), name))),
+          lit("missing:" + name)));
+    }
+    String unparsed = switch (c.kind()) {
+      case ENUM, BOOLEAN -> "unknown_value:";
+      case CODE -> "bad_code:";
+      default -> "unparseable:";
+    };
+    Column bad = c.kind() == ColumnSpec.Kind.CODE ? n.isNotNull().and(functions.not(n.rlike(c.shape())))
+        : n.isNotNull().and(v.isNull());
+    out.add(when(bad, lit(unparsed + name)));
+    if (c.kind() == ColumnSpec.Kind.COUNT || c.kind() == ColumnSpec.Kind.AMOUNT) {
+      out.add(when(v.lt(0), lit("negative:" + name)));
+    }
+    if (c.kind() == ColumnSpec.Kind.INT) {
+      out.add(when(v.lt(c.min()).or(v.gt(c.max())), lit("out_of_range:" + name)));
+    }
+    return out;
+  }
+
+  /**
+   * Bronze rows with their typed columns (named as in silver) and {@code reasons}, the list of
+   * checks each row fails (empty when it passes every row-level check).
+   */
+  public static Dataset<Row> apply(Dataset<Row> bronze, DatasetSpec spec) {
+    List<Column> checks = new ArrayList<>();
+    checks.add(when(col("_malformed").isNotNull(), lit("malformed_row")));
+    for (ColumnSpec c : spec.columns()) checks.addAll(reasons(c));
+    if (spec == Datasets.ENROLLMENT) {
+      checks.add(when(parsed(spec.column("students")).gt(0).and(parsed(spec.column("classes")).equalTo(0)),
+          lit("students_without_classes")));
+    }
+    List<Column> select = new ArrayList<>();
+    select.add(col("*"));
+    for (ColumnSpec c : spec.columns()) {
+      Column typed = parsed(c);
+      if (c.defaultValue() != null) {
+        typed = functions.when(normalised(c.name()).isNull(), lit(c.defaultValue()).cast(c.kind() == ColumnSpec.Kind.BOOLEAN ? "boolean" : "string"))
+            .otherwise(typed);
+      }
+      select.add(typed.as("typed_" + c.name()));
+    }
+    select.add(filter(array(checks.toArray(Column[]::new)), x -> x.isNotNull()).as("reasons"));
+    return bronze.select(select.toArray(Column[]::new));
+  }
+}

@@ -1,0 +1,121 @@
+package edubalance.ingest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import edubalance.TestSpark;
+import edubalance.lakehouse.Lakehouse;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** One ingest of the messy delivery, then checks of where each row went; then a repeat and a correction. */
+class IngestorTest {
+  static Lakehouse lh;
+  static Path inbox;
+  static List<Ingestor.Counts> first;
+
+  @BeforeAll
+  static void ingestOnce() throws Exception {
+    lh = TestSpark.freshLakehouse();
+    inbox = TestSpark.tempDir("inbox");
+    MessyDelivery.write(inbox);
+    first = new Ingestor(lh, TestSpark.settings(), new PrintStream(PrintStream.nullOutputStream())).ingest(inbox.toString());
+  }
+
+  private static Map<String, Ingestor.Counts> byDataset(List<Ingestor.Counts> counts) {
+    return counts.stream().collect(Collectors.toMap(Ingestor.Counts::dataset, c -> c, (a, b) -> a, TreeMap::new));
+  }
+
+  /** reason → count in quarantine.<dataset>. */
+  private static Map<String, Long> reasons(String dataset) {
+    Map<String, Long> out = new TreeMap<>();
+    for (Row r : lh.read("quarantine." + dataset).groupBy("reason").count().collectAsList()) {
+      out.put(r.getString(0), r.getLong(1));
+    }
+    return out;
+  }
+
+  @Test
+  void everyRowReadIsInSilverOrQuarantine() {
+    Map<String, Ingestor.Counts> c = byDataset(first);
+    assertEquals(new Ingestor.Counts("schools", 8, 3, 5, 1, false), c.get("schools"));
+    assertEquals(new Ingestor.Counts("enrollment", 9, 2, 7, 0, false), c.get("enrollment"));
+    assertEquals(new Ingestor.Counts("teachers", 2, 0, 2, 0, false), c.get("teachers"));
+    assertEquals(new Ingestor.Counts("teacher_flows", 3, 1, 2, 0, false), c.get("teacher_flows"));
+    assertEquals(new Ingestor.Counts("funding", 2, 1, 1, 0, false), c.get("funding"));
+    for (Ingestor.Counts k : first) {
+      long silver = lh.exists("silver." + k.dataset()) ? lh.read("silver." + k.dataset()).count() : 0;
+      long quarantine = lh.read("quarantine." + k.dataset()).count();
+      assertEquals(k.read(), lh.read("bronze." + k.dataset()).count(), k.dataset());
+      assertEquals(k.read(), silver + quarantine + k.duplicatesCollapsed(), k.dataset());
+    }
+    Row log = lh.read("ops.ingest_log").where("dataset = 'enrollment'").first();
+    assertEquals(9L, log.<Long>getAs("read"));
+    assertEquals(2L, log.<Long>getAs("accepted"));
+    assertEquals(7L, log.<Long>getAs("quarantined"));
+  }
+
+  @Test
+  void eachBadRowCarriesItsReason() {
+    assertEquals(Map.of("bad_code:county_code", 1L, "unknown_value:school_type", 1L,
+        "unknown_value:urban_rural_code", 1L, "conflicting_duplicate", 2L), reasons("schools"));
+    assertEquals(Map.of("negative:students", 1L, "students_without_classes", 1L, "orphan_school", 1L,
+        "missing:grade", 1L, "out_of_range:grade", 1L, "unparseable:students", 1L, "malformed_row", 1L),
+        reasons("enrollment"));
+    assertEquals(Map.of("missing_column:degree", 2L), reasons("teachers"));
+    assertEquals(Map.of("unparseable:effective_date", 1L, "unknown_value:flow_type", 1L), reasons("teacher_flows"));
+    assertEquals(Map.of("negative:recurrent_revenue_10k_yuan", 1L), reasons("funding"));
+    // A quarantine row keeps its raw values, file and line.
+    Row orphan = lh.read("quarantine.enrollment").where("reason = 'orphan_school'").first();
+    assertEquals("1400000099", orphan.<String>getAs("school_id"));
+    assertEquals("enrollment/e.csv", orphan.<String>getAs("_source_file"));
+    assertEquals(5L, orphan.<Long>getAs("_line"));
+  }
+
+  @Test
+  void silverHoldsTypedNormalisedValues() {
+    Row nineYear = lh.read("silver.schools").where("school_id = '1400000002'").first();
+    assertEquals(2024, nineYear.<Integer>getAs("school_year"));          // from full-width ２０２４
+    assertEquals("nine_year", nineYear.<String>getAs("school_type"));    // from 九年一贯制学校
+    assertEquals("private", nineYear.<String>getAs("ownership"));        // from 民办
+    assertEquals("rural", nineYear.<String>getAs("urban_rural"));        // 210
+    assertEquals("140100", nineYear.<String>getAs("city_code"));
+    assertEquals("140000", nineYear.<String>getAs("province_code"));
+    Row first = lh.read("silver.schools").where("school_id = '1400000001'").first();
+    assertEquals("public", first.<String>getAs("ownership"));            // missing ownership = public
+    assertEquals("一小", first.<String>getAs("school_name"));
+    Row grade1 = lh.read("silver.enrollment").where("grade = 1").first();
+    assertEquals(1234, grade1.<Integer>getAs("students"));               // "1,234"
+    assertEquals("primary", grade1.<String>getAs("level"));
+    assertEquals("junior", lh.read("silver.enrollment").where("grade = 9").first().<String>getAs("level"));
+    Row flow = lh.read("silver.teacher_flows").first();
+    assertEquals("rotation", flow.<String>getAs("flow_type"));           // 交流轮岗
+    assertEquals(2024, flow.<Integer>getAs("school_year"));              // Sept 1 2024 opens 2024/25
+    assertTrue(flow.<Boolean>getAs("backbone"));
+    assertEquals(104000.0, lh.read("silver.funding").first().<Double>getAs("recurrent_revenue_10k_yuan"));
+    // The extra column is kept in bronze and reported in the log.
+    Row bronze = lh.read("bronze.schools").where("_source_file = 'schools/a.csv' AND _line = 2").first();
+    assertEquals("张三", bronze.<String, String>getJavaMap(bronze.fieldIndex("_extra")).get("principal"));
+    Row log = lh.read("ops.ingest_log").where("dataset = 'schools'").first();
+    assertEquals(List.of("principal"), log.getList(log.fieldIndex("extra_columns")));
+    assertEquals("GB18030", lh.read("bronze.schools").where("_source_file = 'schools/sub/b.csv'").first()
+        .<String>getAs("_encoding"));
+  }
+
+  @Test
+  void ingestingTheSameDeliveryAgainChangesNothing() {
+    Map<String, Long> before = lh.currentVersions();
+    List<Ingestor.Counts> again = new Ingestor(lh, TestSpark.settings(), new PrintStream(PrintStream.nullOutputStream()))
+        .ingest(inbox.toString());
+    assertTrue(again.stream().allMatch(Ingestor.Counts::skipped));
+    assertEquals(before, lh.currentVersions());
+  }
+}
