@@ -36,14 +36,28 @@ final class CsvDecoding {
     return isUtf8(head) ? StandardCharsets.UTF_8 : GB18030;
   }
 
-  /** True when the bytes are valid UTF-8, allowing a multi-byte character cut off at the end. */
+  /**
+   * True when the bytes read as UTF-8 text of the kind a Chinese delivery holds: valid UTF-8
+   * (a multi-byte character cut off at the end allowed) whose non-ASCII characters are mostly
+   * three-byte ones (CJK). GB18030 text often happens to be valid UTF-8 too (学 = D1 A7), but then
+   * decodes into two-byte Latin/Cyrillic characters, which this tells apart.
+   */
   static boolean isUtf8(byte[] bytes) {
     CharsetDecoder d = StandardCharsets.UTF_8.newDecoder()
         .onMalformedInput(CodingErrorAction.REPORT)
         .onUnmappableCharacter(CodingErrorAction.REPORT);
     CharBuffer out = CharBuffer.allocate(bytes.length + 1);
     CoderResult r = d.decode(ByteBuffer.wrap(bytes), out, false);
-    return !r.isError();
+    if (r.isError()) return false;
+    out.flip();
+    int twoByte = 0;
+    int wider = 0;
+    while (out.hasRemaining()) {
+      char c = out.get();
+      if (c >= 0x80 && c < 0x800) twoByte++;
+      else if (c >= 0x800) wider++;
+    }
+    return twoByte <= wider;
   }
 
   static BufferedInputStream buffered(InputStream in) {
