@@ -106,6 +106,8 @@ public final class Ingestor {
       long collapsed = c.isNullAt(2) ? 0 : c.getLong(2);
       Counts counts = new Counts(spec.name(), read, read - quarantined, quarantined, collapsed, false);
       log(delivery, spec, files.size(), counts, extraColumns(bronze), started);
+      System.err.printf("ingest: %s: %d read, %d accepted, %d quarantined in %.1f s%n", spec.name(), read,
+          read - quarantined, quarantined, (System.currentTimeMillis() - started.getTime()) / 1000.0);
       return counts;
     } finally {
       checked.unpersist();
