@@ -19,10 +19,14 @@ public final class JobContext implements AutoCloseable {
   public final SparkSession spark;
   public final Lakehouse lakehouse;
 
-  public JobContext(Settings settings, SparkSession spark, Lakehouse lakehouse) {
+  /** Whether this context started the session (and so stops it); an embedding caller keeps its own. */
+  private final boolean ownsSession;
+
+  public JobContext(Settings settings, SparkSession spark, Lakehouse lakehouse, boolean ownsSession) {
     this.settings = settings;
     this.spark = spark;
     this.lakehouse = lakehouse;
+    this.ownsSession = ownsSession;
   }
 
   /** Settings from conf/ (the repository's, found through {@code edubalance.home}) and {@code --conf}. */
@@ -34,14 +38,15 @@ public final class JobContext implements AutoCloseable {
 
   public static JobContext open(String job, Args args) {
     Settings settings = settings(args);
+    boolean existing = SparkSession.getActiveSession().isDefined() || SparkSession.getDefaultSession().isDefined();
     SparkSession spark = SparkSessions.create("edu-balance " + job, args.get("master"),
         Integer.parseInt(settings.get("spark.embedded.shuffle.partitions", "8")));
     String root = args.get("lakehouse", settings.get("lakehouse"));
-    return new JobContext(settings, spark, new Lakehouse(spark, root));
+    return new JobContext(settings, spark, new Lakehouse(spark, root), !existing);
   }
 
   @Override
   public void close() {
-    spark.stop();
+    if (ownsSession) spark.stop();
   }
 }
