@@ -62,4 +62,19 @@ class JobsTest {
     assertEquals(1, run("sql", "--lakehouse", lh.root(), "SELECT * FROM gold.no_such_table")[0]);
     assertTrue(((String) run("sql", "--lakehouse", lh.root(), "SELECT nonsense FROM")[1]).isEmpty());
   }
+
+  @Test
+  void asOfARunReadsTheFiguresThatRunLeft() {
+    Lakehouse own = TestSpark.freshLakehouse();
+    var spark = TestSpark.spark();
+    own.overwrite("gold.figure", spark.sql("SELECT '140105' AS county_code, 0.40 AS cv"));
+    long first = edubalance.lakehouse.RunLog.record(own, "metrics", "", new java.sql.Timestamp(0));
+    own.overwrite("gold.figure", spark.sql("SELECT '140105' AS county_code, 0.35 AS cv"));
+    edubalance.lakehouse.RunLog.record(own, "metrics", "", new java.sql.Timestamp(0));
+    assertEquals("cv\n0.35\n", run("sql", "--lakehouse", own.root(), "SELECT cv FROM gold.figure")[1]);
+    assertEquals("cv\n0.40\n",
+        run("sql", "--lakehouse", own.root(), "--as-of", String.valueOf(first), "SELECT cv FROM gold.figure")[1]);
+    // Back to the latest state in the same session.
+    assertEquals("cv\n0.35\n", run("sql", "--lakehouse", own.root(), "SELECT cv FROM gold.figure")[1]);
+  }
 }
