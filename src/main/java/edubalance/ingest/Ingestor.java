@@ -89,8 +89,10 @@ public final class Ingestor {
     Dataset<Row> bronze = lakehouse.read(bronzeTable).where(deliveryPredicate);
     reportFileProblems(spec, bronze);
 
-    Dataset<Row> checked = withDatasetRules(RowRules.apply(bronze, spec), spec)
+    // Row checks and the register lookup once, kept; the duplicate rule and the writes reuse them.
+    Dataset<Row> rowChecked = withOrphanRule(RowRules.apply(bronze, spec), spec)
         .persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> checked = withDuplicateRule(rowChecked, spec);
     try {
       lakehouse.replaceWhere("quarantine." + spec.name(), quarantineRows(checked, spec), deliveryPredicate);
       Dataset<Row> silver = silverRows(checked, spec);
@@ -110,7 +112,7 @@ public final class Ingestor {
           read - quarantined, quarantined, (System.currentTimeMillis() - started.getTime()) / 1000.0);
       return counts;
     } finally {
-      checked.unpersist();
+      rowChecked.unpersist();
     }
   }
 
@@ -153,12 +155,11 @@ public final class Ingestor {
   }
 
   /**
-   * Adds the checks that need more than the row: a school-level row must name a school of the
-   * register for its school year ({@code orphan_school}); rows sharing a key with different values
-   * are all quarantined ({@code conflicting_duplicate}); of identical ones all but one are
-   * {@code _collapsed} (accepted, not stored twice).
+   * A school-level row must name a school of the register for its school year
+   * ({@code orphan_school}). The join also brings the school's county, which decides the grade
+   * system of an enrollment row.
    */
-  private Dataset<Row> withDatasetRules(Dataset<Row> rows, DatasetSpec spec) {
+  private Dataset<Row> withOrphanRule(Dataset<Row> rows, DatasetSpec spec) {
     Dataset<Row> out = rows;
     if (spec.orphanCheck() != Datasets.OrphanCheck.NONE) {
       Column schoolYear = spec.orphanCheck() == Datasets.OrphanCheck.MONTH
@@ -177,25 +178,38 @@ public final class Ingestor {
       out = out.withColumn("reasons", when(orphan, functions.array_append(col("reasons"), lit("orphan_school")))
           .otherwise(col("reasons"))).drop("_reg_year", "_reg_id", "_school_year");
     }
-    List<Column> key = new ArrayList<>();
-    for (String k : spec.key()) key.add(col("typed_" + k));
+    return out;
+  }
+
+  /**
+   * Duplicates among the rows that passed every other check: keys seen more than once are found by
+   * an aggregation (cheap: no sort of all rows), and only their rows are ranked.
+   */
+  private static Dataset<Row> withDuplicateRule(Dataset<Row> rows, DatasetSpec spec) {
+    List<String> key = new ArrayList<>();
+    for (String k : spec.key()) key.add("typed_" + k);
     List<Column> values = new ArrayList<>();
     for (String c : spec.nonKeyColumns()) values.add(col("typed_" + c));
-    Column valid = size(col("reasons")).equalTo(0);
-    // Rows with row-level faults are already quarantined; duplicates are judged among the rest.
-    WindowSpec byKey = Window.partitionBy(key.toArray(Column[]::new)).orderBy(col("_source_file"), col("_line"));
-    WindowSpec wholeKey = byKey.rowsBetween(Window.unboundedPreceding(), Window.unboundedFollowing());
     Column hash = values.isEmpty() ? lit(0L) : xxhash64(values.toArray(Column[]::new));
-    Dataset<Row> validRows = out.where(valid)
-        .withColumn("_h", hash)
-        .withColumn("_conflict", min("_h").over(wholeKey).notEqual(max("_h").over(wholeKey)))
-        .withColumn("_rank", row_number().over(byKey))
-        .withColumn("reasons", when(col("_conflict"), functions.array(lit("conflicting_duplicate")))
-            .otherwise(col("reasons")))
-        .withColumn("_collapsed", functions.not(col("_conflict")).and(col("_rank").gt(1)))
-        .drop("_h", "_conflict", "_rank");
-    Dataset<Row> invalidRows = out.where(functions.not(valid)).withColumn("_collapsed", lit(false));
-    return validRows.unionByName(invalidRows);
+    Column valid = size(col("reasons")).equalTo(0);
+    Dataset<Row> candidates = rows.where(valid).withColumn("_h", hash);
+    Dataset<Row> repeated = candidates
+        .groupBy(key.stream().map(functions::col).toArray(Column[]::new))
+        .agg(count(lit(1)).as("_n"), min("_h").as("_hmin"), max("_h").as("_hmax"))
+        .where(col("_n").gt(1));
+    Dataset<Row> marked = candidates.join(repeated, scala.jdk.javaapi.CollectionConverters.asScala(key).toSeq(), "left");
+    Dataset<Row> single = marked.where(col("_n").isNull()).withColumn("_collapsed", lit(false));
+    WindowSpec byKey = Window.partitionBy(key.stream().map(functions::col).toArray(Column[]::new))
+        .orderBy(col("_source_file"), col("_line"));
+    Column conflict = col("_hmin").notEqual(col("_hmax"));
+    Dataset<Row> duplicated = marked.where(col("_n").isNotNull())
+        .withColumn("reasons", when(conflict, functions.array(lit("conflicting_duplicate"))).otherwise(col("reasons")))
+        .withColumn("_collapsed", functions.not(conflict).and(row_number().over(byKey).gt(1)));
+    Dataset<Row> invalid = rows.where(functions.not(valid)).withColumn("_collapsed", lit(false));
+    List<String> columns = new ArrayList<>(List.of(rows.columns()));
+    columns.add("_collapsed");
+    Column[] ordered = columns.stream().map(c -> col("`" + c + "`")).toArray(Column[]::new);
+    return single.select(ordered).unionByName(duplicated.select(ordered)).unionByName(invalid.select(ordered));
   }
 
   private static Dataset<Row> quarantineRows(Dataset<Row> checked, DatasetSpec spec) {

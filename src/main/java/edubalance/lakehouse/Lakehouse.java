@@ -1,0 +1,240 @@
+package edubalance.lakehouse;
+
+import io.delta.tables.DeltaTable;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.DataFrameWriter;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
+
+/**
+ * The lakehouse: one root directory of Delta tables {@code <layer>/<table>}, seen from SQL as
+ * {@code <layer>.<table>}. Every read and write of a table goes through here, so paths, table
+ * registration and the write modes (overwrite, replace a slice, merge) are in one place.
+ */
+public final class Lakehouse {
+  public static final List<String> LAYERS = List.of("bronze", "silver", "quarantine", "gold", "ops");
+
+  private final SparkSession spark;
+  private final String root;
+
+  public Lakehouse(SparkSession spark, String root) {
+    this.spark = spark;
+    this.root = root.endsWith("/") ? root.substring(0, root.length() - 1) : root;
+  }
+
+  public SparkSession spark() {
+    return spark;
+  }
+
+  public String root() {
+    return root;
+  }
+
+  /** Path of {@code layer.table}, e.g. {@code silver.schools} → {@code <root>/silver/schools}. */
+  public String path(String qualifiedName) {
+    String[] parts = split(qualifiedName);
+    return root + "/" + parts[0] + "/" + parts[1];
+  }
+
+  public boolean exists(String qualifiedName) {
+    return DeltaTable.isDeltaTable(spark, path(qualifiedName));
+  }
+
+  public Dataset<Row> read(String qualifiedName) {
+    return spark.read().format("delta").load(path(qualifiedName));
+  }
+
+  /** The table as it was at {@code asOf} (see {@link #versionsAsOf}); absent then is an error. */
+  public Dataset<Row> readAsOf(String qualifiedName, String asOf) {
+    if (asOf == null) return read(qualifiedName);
+    Long v = versionsAsOf(asOf).get(qualifiedName);
+    if (v == null) throw new IllegalArgumentException(qualifiedName + " did not exist as of " + asOf);
+    return spark.read().format("delta").option("versionAsOf", v).load(path(qualifiedName));
+  }
+
+  /** The latest committed version of a table, or -1 when it does not exist yet. */
+  public long version(String qualifiedName) {
+    if (!exists(qualifiedName)) return -1;
+    Row last = DeltaTable.forPath(spark, path(qualifiedName)).history(1).select("version").first();
+    return last.getLong(0);
+  }
+
+  public DeltaTable delta(String qualifiedName) {
+    return DeltaTable.forPath(spark, path(qualifiedName));
+  }
+
+  /** Replaces the whole table with {@code rows} in one commit. */
+  public void overwrite(String qualifiedName, Dataset<Row> rows, String... partitionBy) {
+    writer(rows, partitionBy).mode(SaveMode.Overwrite).option("overwriteSchema", "true")
+        .save(path(qualifiedName));
+  }
+
+  /**
+   * Replaces the rows matching {@code predicate} (a SQL condition) with {@code rows}, in one
+   * commit; creates the table when absent. Re-running it with the same rows leaves the same table,
+   * which is what makes a re-run job idempotent.
+   */
+  public void replaceWhere(String qualifiedName, Dataset<Row> rows, String predicate, String... partitionBy) {
+    if (!exists(qualifiedName)) {
+      writer(rows, partitionBy).mode(SaveMode.Overwrite).save(path(qualifiedName));
+      return;
+    }
+    writer(rows, partitionBy).mode(SaveMode.Overwrite).option("replaceWhere", predicate)
+        .save(path(qualifiedName));
+  }
+
+  /** Appends {@code rows} in one commit; creates the table when absent. */
+  public void append(String qualifiedName, Dataset<Row> rows, String... partitionBy) {
+    writer(rows, partitionBy).mode(SaveMode.Append).save(path(qualifiedName));
+  }
+
+  /**
+   * Upserts {@code rows} by {@code keys}: new keys are inserted, existing keys whose values differ
+   * are replaced (a correction), identical rows are left alone so a repeated delivery changes
+   * nothing. {@code compared} lists the columns whose change counts as a correction.
+   * {@code prune} narrows the target scan (e.g. {@code t.school_year IN (2023, 2024)}), may be null.
+   */
+  public void upsert(String qualifiedName, Dataset<Row> rows, List<String> keys, List<String> compared,
+      String prune, String... partitionBy) {
+    if (!exists(qualifiedName)) {
+      writer(rows, partitionBy).mode(SaveMode.Overwrite).save(path(qualifiedName));
+      return;
+    }
+    StringBuilder on = new StringBuilder();
+    for (String k : keys) {
+      if (on.length() > 0) on.append(" AND ");
+      on.append("t.`").append(k).append("` = s.`").append(k).append('`');
+    }
+    if (prune != null) on.append(" AND ").append(prune);
+    StringBuilder changed = new StringBuilder();
+    for (String c : compared) {
+      if (changed.length() > 0) changed.append(" OR ");
+      changed.append("NOT (t.`").append(c).append("` <=> s.`").append(c).append("`)");
+    }
+    delta(qualifiedName).as("t").merge(rows.as("s"), on.toString())
+        .whenMatched(changed.length() == 0 ? "false" : changed.toString()).updateAll()
+        .whenNotMatched().insertAll()
+        .execute();
+  }
+
+  private static DataFrameWriter<Row> writer(Dataset<Row> rows, String... partitionBy) {
+    DataFrameWriter<Row> w = rows.write().format("delta");
+    if (partitionBy.length > 0) w = w.partitionBy(partitionBy);
+    return w;
+  }
+
+  /**
+   * Registers every existing table as {@code <layer>.<table>} in the session catalog: at its
+   * latest version, or with {@code asOf} as a view of the version it had then (see
+   * {@link #versionsAsOf}). A table that did not exist then is left out.
+   */
+  public void registerAll(String asOf) {
+    java.util.Map<String, Long> versions = asOf == null ? null : versionsAsOf(asOf);
+    for (String layer : LAYERS) {
+      spark.sql("CREATE DATABASE IF NOT EXISTS " + layer);
+      for (String table : tablesIn(layer)) {
+        String name = layer + "." + table;
+        String location = path(name).replace("`", "``");
+        // Registration only: these are external tables, dropping one leaves its files alone. It
+        // is redone each time so that a session reused across lakehouses never points at another's.
+        unregister(name);
+        if (versions == null) {
+          spark.sql("CREATE TABLE " + name + " USING delta LOCATION '"
+              + path(name).replace("'", "\\'") + "'");
+        } else if (versions.containsKey(name)) {
+          spark.sql("CREATE OR REPLACE VIEW " + name + " AS SELECT * FROM delta.`" + location
+              + "` VERSION AS OF " + versions.get(name));
+        }
+      }
+    }
+  }
+
+  private void unregister(String name) {
+    if (!spark.catalog().tableExists(name)) return;
+    try {
+      boolean view = "VIEW".equalsIgnoreCase(spark.catalog().getTable(name).tableType());
+      spark.sql((view ? "DROP VIEW " : "DROP TABLE ") + name);
+    } catch (org.apache.spark.sql.AnalysisException e) {
+      throw new IllegalStateException("cannot re-register " + name + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The version of every table at a point in the past. {@code asOf} is either a timestamp
+   * ({@code 2025-03-31} or {@code 2025-03-31 18:00:00}): each table's last commit at or before it;
+   * or a run number of {@code ops.runs}: the versions that run left behind, so figures published
+   * by that run can be reproduced after later corrections.
+   */
+  public java.util.Map<String, Long> versionsAsOf(String asOf) {
+    java.util.Map<String, Long> out = new java.util.TreeMap<>();
+    if (asOf.matches("\\d+")) {
+      if (!exists("ops.runs")) throw new IllegalArgumentException("--as-of " + asOf + ": no runs recorded in ops.runs");
+      List<Row> run = read("ops.runs").where(functions.col("run_id").equalTo(Long.parseLong(asOf)))
+          .select(functions.explode(functions.col("table_versions"))).collectAsList();
+      if (run.isEmpty()) throw new IllegalArgumentException("--as-of " + asOf + ": no such run in ops.runs");
+      for (Row r : run) out.put(r.getString(0), r.getLong(1));
+      return out;
+    }
+    java.sql.Timestamp ts;
+    try {
+      ts = java.sql.Timestamp.valueOf(asOf.length() == 10 ? asOf + " 23:59:59.999" : asOf);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("--as-of takes a run number or a timestamp yyyy-MM-dd[ HH:mm:ss]: " + asOf);
+    }
+    for (String layer : LAYERS) {
+      for (String table : tablesIn(layer)) {
+        String name = layer + "." + table;
+        List<Row> v = delta(name).history().where(functions.col("timestamp").leq(functions.lit(ts)))
+            .agg(functions.max("version")).collectAsList();
+        if (!v.isEmpty() && !v.get(0).isNullAt(0)) out.put(name, v.get(0).getLong(0));
+      }
+    }
+    return out;
+  }
+
+  /** The latest version of every table now, as recorded in {@code ops.runs} after each job. */
+  public java.util.Map<String, Long> currentVersions() {
+    java.util.Map<String, Long> out = new java.util.TreeMap<>();
+    for (String layer : LAYERS) {
+      for (String table : tablesIn(layer)) out.put(layer + "." + table, version(layer + "." + table));
+    }
+    return out;
+  }
+
+  /** Names of the Delta tables present in a layer. */
+  public List<String> tablesIn(String layer) {
+    try {
+      Path dir = new Path(root + "/" + layer);
+      org.apache.hadoop.fs.FileSystem fs = dir.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      if (!fs.exists(dir)) return List.of();
+      return Arrays.stream(fs.listStatus(dir))
+          .filter(s -> s.isDirectory())
+          .map(s -> s.getPath().getName())
+          .filter(n -> exists(layer + "." + n))
+          .sorted()
+          .toList();
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException("cannot list " + root + "/" + layer + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static String[] split(String qualifiedName) {
+    String[] parts = qualifiedName.split("\\.");
+    if (parts.length != 2 || !LAYERS.contains(parts[0])) {
+      throw new IllegalArgumentException("table name must be <layer>.<table>, layer one of " + LAYERS
+          + ": " + qualifiedName);
+    }
+    return parts;
+  }
+
+  /** A column reference, for callers that build expressions from names. */
+  public static Column col(String name) {
+    return org.apache.spark.sql.functions.col(name);
+  }
+}
