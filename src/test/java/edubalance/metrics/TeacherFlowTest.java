@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 class TeacherFlowTest {
   private static final String S1 = "1000000001", S2 = "1000000002", S3 = "1000000003",
       S4 = "1000000004", UNKNOWN = "9999999999";
-  private static Dataset<Row> result;
+  private static Dataset<Row> result, teachersDf, flowsDf, schoolsDf;
 
   @BeforeAll
   static void setUp() {
@@ -86,9 +86,10 @@ class TeacherFlowTest {
     flows.add(flow("T50", "2025-01-15", "leave", S1, null, null));   // f9 teacher not in roster
     flows.add(flow("T2", "2025-07-01", "transfer", S1, S4, null));   // f10 urban -> rural transfer
 
-    result = TeacherFlow.compute(spark.createDataFrame(teachers, teachersSchema),
-        spark.createDataFrame(flows, flowsSchema), spark.createDataFrame(schools, schoolsSchema),
-        TestSpark.settings()).cache();
+    teachersDf = spark.createDataFrame(teachers, teachersSchema);
+    flowsDf = spark.createDataFrame(flows, flowsSchema);
+    schoolsDf = spark.createDataFrame(schools, schoolsSchema);
+    result = TeacherFlow.compute(teachersDf, flowsDf, schoolsDf, TestSpark.settings()).cache();
   }
 
   private static Row teacher(int year, String id, String school, boolean backbone, int years, boolean fullTime) {
@@ -180,6 +181,24 @@ class TeacherFlowTest {
     String reason = r.getAs("null_reason");
     assertTrue(reason.contains("exchange_rate:no_eligible_teachers"), reason);
     assertTrue(reason.contains("backbone_share:no_exchanged_teachers"), reason);
+  }
+
+  @Test
+  void flowWithNoKnownSchoolOrTeacherIsReportedNotDropped() {
+    Dataset<Row> extra = TestSpark.spark().createDataFrame(
+        List.of(flow("T77", "2024-12-01", "rotation", UNKNOWN, "8888888888", true)), flowsDf.schema());
+    Dataset<Row> r = TeacherFlow.compute(teachersDf, flowsDf.unionByName(extra), schoolsDf, TestSpark.settings());
+    List<Row> unplaced = r.where("county_code IS NULL").collectAsList();
+    assertEquals(1, unplaced.size());
+    Row u = unplaced.get(0);
+    assertEquals(2024, (Integer) u.getAs("school_year"));
+    assertEquals(1, n(u, "flows"));
+    assertEquals(1, n(u, "unknown_school_flows"));
+    assertEquals(1, n(u, "unknown_teacher_flows"));
+    assertEquals(0, n(u, "exchanged_teachers"));
+    assertTrue(((String) u.getAs("null_reason")).contains("county_code:flows_with_no_known_school_or_teacher"));
+    // the placed counties are unchanged
+    assertEquals(2, n(r.where("school_year = 2024 AND county_code = '140101'").first(), "exchanged_teachers"));
   }
 
   @Test
