@@ -1,0 +1,337 @@
+package edubalance.metrics;
+
+import static org.apache.spark.sql.functions.array;
+import static org.apache.spark.sql.functions.array_sort;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.collect_list;
+import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.concat_ws;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.not;
+import static org.apache.spark.sql.functions.substring;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
+
+import edubalance.conf.Settings;
+import edubalance.lakehouse.Described;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * gold.three_increases: the three increases and two proportions (三个增长, 两个比例) of education
+ * funding, per fiscal year and region (METHODS §6). Fiscal year t is judged against t−1 with
+ * growth g(v) = v_t / v_{t−1} − 1:
+ *
+ * <ol>
+ *   <li>{@code appropriation_outpaces_revenue}: g(education appropriation) > g(recurrent revenue);
+ *   <li>{@code expenditure_per_student_increased}: per-student education expenditure grows at each
+ *       level (primary, junior) supplied;
+ *   <li>{@code public_funds_per_student_increased}: per-student public funds grow at each level
+ *       supplied, and the average teacher salary grows where it is supplied.
+ * </ol>
+ *
+ * <p>County rows judge each county. City and province rows (codes: first 4 digits + {@code 00},
+ * first 2 + {@code 0000}) add up their counties' additive amounts (revenue, appropriation,
+ * expenditure, GDP, fiscal education funds) and judge the first increase and the two proportions
+ * on the sums; per-student and salary figures cannot be added, so they and increases 2 and 3 are
+ * null there (reason {@code not_additive}). A region's sum is only formed when every county
+ * delivered in that year supplies the amount, and its growth only when the same counties are
+ * delivered in both years, so a county missing from one year never looks like a fall.
+ *
+ * <p>Nothing is judged from missing data: a missing prior year gives null growths and verdicts
+ * with reason {@code no_prior_year}; a level not supplied is left out of the verdict; a verdict
+ * with no level supplied is null. {@code null_reason} lists {@code column:reason} for every null
+ * figure, separated by {@code "; "}.
+ */
+public final class ThreeIncreases {
+  private ThreeIncreases() {}
+
+  /** Amounts that add up from counties to their city and province. */
+  static final List<String> ADDITIVE = List.of("recurrent_revenue_10k_yuan",
+      "education_appropriation_10k_yuan", "general_expenditure_10k_yuan", "gdp_10k_yuan",
+      "fiscal_education_funds_10k_yuan");
+  /** Averages per student or per teacher: meaningful for a county only. */
+  static final List<String> NOT_ADDITIVE = List.of("expenditure_per_student_primary_yuan",
+      "expenditure_per_student_junior_yuan", "public_funds_per_student_primary_yuan",
+      "public_funds_per_student_junior_yuan", "avg_teacher_salary_yuan",
+      "avg_civil_servant_salary_yuan");
+
+  /**
+   * @param funding silver.funding (fiscal_year INT, county_code STRING and the DOUBLE amounts of
+   *     docs/SILVER.md)
+   * @return gold.three_increases, one row per fiscal_year, region_level and county_code (the
+   *     county, city or province code)
+   */
+  public static Dataset<Row> compute(Dataset<Row> funding, Settings settings) {
+    Dataset<Row> regions = regionYears(funding);
+
+    // The same region one year earlier, joined onto year t.
+    List<Column> priorCols = new ArrayList<>();
+    priorCols.add(col("fiscal_year").plus(1).as("fiscal_year"));
+    priorCols.add(col("region_level"));
+    priorCols.add(col("county_code"));
+    priorCols.add(col("counties_list").as("prior_counties_list"));
+    priorCols.add(lit(true).as("prior_exists"));
+    for (String c : ADDITIVE) priorCols.add(col(c).as("prior_" + c));
+    for (String c : NOT_ADDITIVE) priorCols.add(col(c).as("prior_" + c));
+    Dataset<Row> prior = regions.select(priorCols.toArray(new Column[0]));
+
+    Dataset<Row> joined = regions.join(prior,
+        scala.jdk.javaapi.CollectionConverters.asScala(
+            List.of("fiscal_year", "region_level", "county_code")).toSeq(), "left");
+
+    return judge(joined, settings);
+  }
+
+  /** County rows plus city and province rows summing their counties' additive amounts. */
+  private static Dataset<Row> regionYears(Dataset<Row> funding) {
+    List<Column> county = new ArrayList<>();
+    county.add(col("fiscal_year"));
+    county.add(lit("county").as("region_level"));
+    county.add(col("county_code"));
+    county.add(lit(1L).as("counties"));
+    county.add(array(col("county_code")).as("counties_list"));
+    for (String c : ADDITIVE) county.add(col(c).cast("double").as(c));
+    for (String c : NOT_ADDITIVE) county.add(col(c).cast("double").as(c));
+    Dataset<Row> counties = funding.select(county.toArray(new Column[0]));
+
+    Dataset<Row> cities = sumOfCounties(funding, "city",
+        concat(substring(col("county_code"), 1, 4), lit("00")));
+    Dataset<Row> provinces = sumOfCounties(funding, "province",
+        concat(substring(col("county_code"), 1, 2), lit("0000")));
+    return counties.unionByName(cities).unionByName(provinces);
+  }
+
+  private static Dataset<Row> sumOfCounties(Dataset<Row> funding, String level, Column code) {
+    List<Column> aggs = new ArrayList<>();
+    aggs.add(count(lit(1)).as("counties"));
+    aggs.add(array_sort(collect_list(col("county_code"))).as("counties_list"));
+    // A region's amount is the sum only when every county delivered that year supplies it.
+    for (String c : ADDITIVE) {
+      aggs.add(when(count(col(c)).equalTo(count(lit(1))), sum(col(c).cast("double"))).as(c));
+    }
+    List<Column> out = new ArrayList<>();
+    out.add(col("fiscal_year"));
+    out.add(lit(level).as("region_level"));
+    out.add(col("county_code"));
+    out.add(col("counties"));
+    out.add(col("counties_list"));
+    for (String c : ADDITIVE) out.add(col(c));
+    for (String c : NOT_ADDITIVE) out.add(lit(null).cast("double").as(c));
+    return funding.groupBy(col("fiscal_year"), code.as("county_code"))
+        .agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(new Column[0]))
+        .select(out.toArray(new Column[0]));
+  }
+
+  private static Dataset<Row> judge(Dataset<Row> j, Settings settings) {
+    Column isCounty = col("region_level").equalTo("county");
+    Column hasPrior = col("prior_exists").isNotNull();
+    // Same counties behind both years' sums (always true for a county row with a prior year).
+    Column comparable = hasPrior.and(col("counties_list").equalTo(col("prior_counties_list")));
+
+    Column revG = growth("recurrent_revenue_10k_yuan", comparable);
+    Column apprG = growth("education_appropriation_10k_yuan", comparable);
+    Column expP = growth("expenditure_per_student_primary_yuan", comparable);
+    Column expJ = growth("expenditure_per_student_junior_yuan", comparable);
+    Column pubP = growth("public_funds_per_student_primary_yuan", comparable);
+    Column pubJ = growth("public_funds_per_student_junior_yuan", comparable);
+    Column salG = growth("avg_teacher_salary_yuan", comparable);
+
+    Column inc1 = apprG.gt(revG);
+    Column inc2 = atEachLevelSupplied(
+        col("expenditure_per_student_primary_yuan"), expP,
+        col("expenditure_per_student_junior_yuan"), expJ);
+    Column pubSupplied = col("public_funds_per_student_primary_yuan").isNotNull()
+        .or(col("public_funds_per_student_junior_yuan").isNotNull());
+    // Salary must grow where supplied; a salary not supplied is left out.
+    Column salaryTerm = when(col("avg_teacher_salary_yuan").isNull(), lit(true)).otherwise(salG.gt(0));
+    Column inc3 = when(pubSupplied, atEachLevelSupplied(
+        col("public_funds_per_student_primary_yuan"), pubP,
+        col("public_funds_per_student_junior_yuan"), pubJ).and(salaryTerm));
+    Column all = when(inc1.isNotNull().and(inc2.isNotNull()).and(inc3.isNotNull()),
+        inc1.and(inc2).and(inc3));
+
+    Column share = ratio(col("education_appropriation_10k_yuan"), col("general_expenditure_10k_yuan"));
+    Column priorShare = when(comparable,
+        ratio(col("prior_education_appropriation_10k_yuan"), col("prior_general_expenditure_10k_yuan")));
+    Column shareChange = share.minus(priorShare);
+    Column gdpShare = ratio(col("fiscal_education_funds_10k_yuan"), col("gdp_10k_yuan"));
+    Column gdpFloor = perProvince(settings, "finance.education_funds_gdp_floor", col("county_code"));
+    Column salaryRatio = ratio(col("avg_teacher_salary_yuan"), col("avg_civil_servant_salary_yuan"));
+    Column salaryMin = perProvince(settings, "finance.teacher_salary_min_ratio_to_civil_servant",
+        col("county_code"));
+
+    // Reasons, one "column:reason" entry per null figure.
+    List<Column> reasons = new ArrayList<>();
+    reasons.add(when(not(hasPrior), lit("no_prior_year")));
+    reasons.add(when(hasPrior.and(not(comparable)), lit("county_set_changed")));
+    String[] growthCols = {"recurrent_revenue_10k_yuan:recurrent_revenue_growth",
+        "education_appropriation_10k_yuan:education_appropriation_growth",
+        "expenditure_per_student_primary_yuan:expenditure_per_student_primary_growth",
+        "expenditure_per_student_junior_yuan:expenditure_per_student_junior_growth",
+        "public_funds_per_student_primary_yuan:public_funds_per_student_primary_growth",
+        "public_funds_per_student_junior_yuan:public_funds_per_student_junior_growth",
+        "avg_teacher_salary_yuan:teacher_salary_growth"};
+    for (String gc : growthCols) {
+      String value = gc.split(":")[0];
+      String name = gc.split(":")[1];
+      if (NOT_ADDITIVE.contains(value)) {
+        reasons.add(when(isCounty.and(comparable), growthReason(value, name, true)));
+      } else {
+        reasons.add(when(comparable, growthReason(value, name, isCounty)));
+      }
+    }
+    reasons.add(when(isCounty.and(comparable).and(col("expenditure_per_student_primary_yuan").isNull())
+        .and(col("expenditure_per_student_junior_yuan").isNull()),
+        lit("expenditure_per_student_increased:no_level_supplied")));
+    reasons.add(when(isCounty.and(comparable).and(not(pubSupplied)),
+        lit("public_funds_per_student_increased:no_level_supplied")));
+    reasons.add(when(not(isCounty), lit("expenditure_per_student_increased:not_additive; "
+        + "public_funds_per_student_increased:not_additive; teacher_salary_vs_civil_servant:not_additive")));
+    reasons.add(ratioReason("education_share_of_expenditure", "education_appropriation_10k_yuan",
+        "general_expenditure_10k_yuan", isCounty));
+    reasons.add(when(comparable.and(share.isNotNull()).and(priorShare.isNull()),
+        lit("education_share_change:prior_share_unknown")));
+    reasons.add(ratioReason("fiscal_education_funds_share_of_gdp", "fiscal_education_funds_10k_yuan",
+        "gdp_10k_yuan", isCounty));
+    reasons.add(when(isCounty, ratioReason("teacher_salary_vs_civil_servant", "avg_teacher_salary_yuan",
+        "avg_civil_servant_salary_yuan", lit(true))));
+    Column reasonText = concat_ws("; ", reasons.toArray(new Column[0]));
+
+    return j.select(
+        Described.as(col("fiscal_year"), "fiscal_year", "fiscal year t of the final accounts (决算), judged against t-1"),
+        Described.as(col("county_code"), "county_code",
+            "region code: the county (region_level county), or the city (first 4 digits + 00) or province (first 2 + 0000)"),
+        Described.as(col("region_level"), "region_level", "county, city or province; city and province rows sum their counties' additive amounts"),
+        Described.as(col("counties"), "counties", "counties whose funding rows make up the row in year t (1 for a county)"),
+        Described.as(col("prior_recurrent_revenue_10k_yuan"), "prior_recurrent_revenue_10k_yuan",
+            "recurrent general budget revenue (一般公共预算经常性收入) of year t-1, 10k yuan"),
+        Described.as(col("recurrent_revenue_10k_yuan"), "recurrent_revenue_10k_yuan",
+            "recurrent general budget revenue of year t, 10k yuan"),
+        Described.as(revG, "recurrent_revenue_growth", "revenue_t / revenue_(t-1) - 1, fraction (METHODS 6)"),
+        Described.as(col("prior_education_appropriation_10k_yuan"), "prior_education_appropriation_10k_yuan",
+            "education appropriation (教育财政拨款) of year t-1, 10k yuan"),
+        Described.as(col("education_appropriation_10k_yuan"), "education_appropriation_10k_yuan",
+            "education appropriation of year t, 10k yuan"),
+        Described.as(apprG, "education_appropriation_growth", "appropriation_t / appropriation_(t-1) - 1, fraction (METHODS 6)"),
+        Described.as(apprG.minus(revG), "appropriation_growth_margin",
+            "education_appropriation_growth - recurrent_revenue_growth: by how much increase 1 is met (> 0) or missed"),
+        Described.as(inc1, "appropriation_outpaces_revenue",
+            "increase 1: education appropriation grows faster than recurrent revenue (METHODS 6)"),
+        Described.as(col("prior_expenditure_per_student_primary_yuan"), "prior_expenditure_per_student_primary_yuan",
+            "education expenditure per primary student (生均教育经费) in t-1, yuan; null at city/province (not additive)"),
+        Described.as(col("expenditure_per_student_primary_yuan"), "expenditure_per_student_primary_yuan",
+            "education expenditure per primary student in t, yuan; null at city/province (not additive)"),
+        Described.as(expP, "expenditure_per_student_primary_growth", "growth of expenditure per primary student, fraction"),
+        Described.as(col("prior_expenditure_per_student_junior_yuan"), "prior_expenditure_per_student_junior_yuan",
+            "education expenditure per junior student in t-1, yuan; null at city/province (not additive)"),
+        Described.as(col("expenditure_per_student_junior_yuan"), "expenditure_per_student_junior_yuan",
+            "education expenditure per junior student in t, yuan; null at city/province (not additive)"),
+        Described.as(expJ, "expenditure_per_student_junior_growth", "growth of expenditure per junior student, fraction"),
+        Described.as(inc2, "expenditure_per_student_increased",
+            "increase 2: per-student expenditure grows (> 0) at each level supplied in t; null when no level is supplied"),
+        Described.as(col("prior_public_funds_per_student_primary_yuan"), "prior_public_funds_per_student_primary_yuan",
+            "public funds per primary student (生均公用经费) in t-1, yuan; null at city/province (not additive)"),
+        Described.as(col("public_funds_per_student_primary_yuan"), "public_funds_per_student_primary_yuan",
+            "public funds per primary student in t, yuan; null at city/province (not additive)"),
+        Described.as(pubP, "public_funds_per_student_primary_growth", "growth of public funds per primary student, fraction"),
+        Described.as(col("prior_public_funds_per_student_junior_yuan"), "prior_public_funds_per_student_junior_yuan",
+            "public funds per junior student in t-1, yuan; null at city/province (not additive)"),
+        Described.as(col("public_funds_per_student_junior_yuan"), "public_funds_per_student_junior_yuan",
+            "public funds per junior student in t, yuan; null at city/province (not additive)"),
+        Described.as(pubJ, "public_funds_per_student_junior_growth", "growth of public funds per junior student, fraction"),
+        Described.as(col("prior_avg_teacher_salary_yuan"), "prior_avg_teacher_salary_yuan",
+            "average teacher salary in t-1, yuan; null at city/province (not additive)"),
+        Described.as(col("avg_teacher_salary_yuan"), "avg_teacher_salary_yuan",
+            "average teacher salary in t, yuan; null at city/province (not additive)"),
+        Described.as(salG, "teacher_salary_growth", "growth of the average teacher salary, fraction"),
+        Described.as(inc3, "public_funds_per_student_increased",
+            "increase 3: per-student public funds grow at each level supplied, and teacher salary grows where supplied; null when no level is supplied"),
+        Described.as(all, "all_increases_met", "all three increases met; null when any of the three is null"),
+        Described.as(col("prior_general_expenditure_10k_yuan"), "prior_general_expenditure_10k_yuan",
+            "general budget expenditure (一般公共预算支出) of t-1, 10k yuan"),
+        Described.as(col("general_expenditure_10k_yuan"), "general_expenditure_10k_yuan",
+            "general budget expenditure of t, 10k yuan"),
+        Described.as(priorShare, "prior_education_share_of_expenditure", "education_share_of_expenditure of t-1, fraction"),
+        Described.as(share, "education_share_of_expenditure",
+            "proportion 1: education appropriation / general budget expenditure, fraction; should not fall year on year"),
+        Described.as(shareChange, "education_share_change", "education_share_of_expenditure minus its t-1 value, fraction points"),
+        Described.as(shareChange.geq(0), "education_share_not_falling", "education share of expenditure did not fall against t-1"),
+        Described.as(col("gdp_10k_yuan"), "gdp_10k_yuan", "GDP of t, 10k yuan"),
+        Described.as(col("fiscal_education_funds_10k_yuan"), "fiscal_education_funds_10k_yuan",
+            "fiscal education funds (国家财政性教育经费) of t, 10k yuan"),
+        Described.as(gdpShare, "fiscal_education_funds_share_of_gdp", "proportion 2: fiscal education funds / GDP, fraction"),
+        Described.as(gdpFloor, "education_funds_gdp_floor",
+            "floor of fiscal_education_funds_share_of_gdp (conf finance.education_funds_gdp_floor, national 4%)"),
+        Described.as(gdpShare.geq(gdpFloor), "education_funds_gdp_floor_met",
+            "fiscal_education_funds_share_of_gdp >= education_funds_gdp_floor"),
+        Described.as(col("avg_civil_servant_salary_yuan"), "avg_civil_servant_salary_yuan",
+            "average civil-servant salary in t, yuan; null at city/province (not additive)"),
+        Described.as(salaryRatio, "teacher_salary_vs_civil_servant",
+            "average teacher salary / average civil-servant salary (METHODS 5: teachers' not lower)"),
+        Described.as(salaryMin, "teacher_salary_min_ratio",
+            "least teacher/civil-servant salary ratio (conf finance.teacher_salary_min_ratio_to_civil_servant)"),
+        Described.as(salaryRatio.geq(salaryMin), "teacher_salary_not_below_civil_servant",
+            "teacher_salary_vs_civil_servant >= teacher_salary_min_ratio"),
+        Described.as(when(reasonText.notEqual(""), reasonText), "null_reason",
+            "why figures are null: '; '-separated column:reason entries (no_prior_year, county_set_changed, not_supplied, prior_zero, no_level_supplied, not_additive ...); null when none is"));
+  }
+
+  /** g = v_t / v_{t−1} − 1 when both years are comparable and supplied and v_{t−1} ≠ 0. */
+  private static Column growth(String value, Column comparable) {
+    Column v = col(value);
+    Column p = col("prior_" + value);
+    return when(comparable.and(v.isNotNull()).and(p.isNotNull()).and(p.notEqual(0)), v.divide(p).minus(1));
+  }
+
+  private static Column growthReason(String value, String name, Column isCounty) {
+    Column v = col(value);
+    Column p = col("prior_" + value);
+    Column notSupplied = when(isCounty, lit("not_supplied")).otherwise(lit("not_supplied_by_every_county"));
+    return when(v.isNull(), concat(lit(name + ":"), notSupplied))
+        .when(p.isNull(), concat(lit(name + ":prior_"), notSupplied))
+        .when(p.equalTo(0), lit(name + ":prior_zero"));
+  }
+
+  private static Column growthReason(String value, String name, boolean county) {
+    return growthReason(value, name, lit(county));
+  }
+
+  /**
+   * The verdict "grows at each level supplied" over two levels: a level not supplied in t is left
+   * out; a supplied level whose growth is unknown makes the verdict null unless another level has
+   * already failed (SQL three-valued AND); no level supplied gives null.
+   */
+  private static Column atEachLevelSupplied(Column primary, Column primaryGrowth, Column junior,
+      Column juniorGrowth) {
+    Column p = when(primary.isNull(), lit(true)).otherwise(primaryGrowth.gt(0));
+    Column j = when(junior.isNull(), lit(true)).otherwise(juniorGrowth.gt(0));
+    return when(primary.isNotNull().or(junior.isNotNull()), p.and(j));
+  }
+
+  private static Column ratio(Column num, Column den) {
+    return when(num.isNotNull().and(den.isNotNull()).and(den.notEqual(0)), num.divide(den));
+  }
+
+  private static Column ratioReason(String name, String num, String den, Column isCounty) {
+    Column notSupplied = when(isCounty, lit("not_supplied")).otherwise(lit("not_supplied_by_every_county"));
+    return when(col(num).isNull().or(col(den).isNull()), concat(lit(name + ":"), notSupplied))
+        .when(col(den).equalTo(0), lit(name + ":" + den.replace("_10k_yuan", "").replace("_yuan", "") + "_zero"));
+  }
+
+  /** The conf value of {@code key} for the province of {@code regionCode} (its own override, else national). */
+  static Column perProvince(Settings settings, String key, Column regionCode) {
+    Column value = lit(settings.getDouble(key));
+    for (String p : settings.provincesWithOverrides()) {
+      String own = settings.all().get("province." + p + "." + key);
+      if (own != null) {
+        value = when(substring(regionCode, 1, 2).equalTo(p), lit(Double.parseDouble(own))).otherwise(value);
+      }
+    }
+    return value;
+  }
+}

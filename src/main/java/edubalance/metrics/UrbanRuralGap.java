@@ -1,0 +1,207 @@
+package edubalance.metrics;
+
+import static org.apache.spark.sql.functions.array;
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat_ws;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.explode;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.log;
+import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
+
+import edubalance.conf.Settings;
+import edubalance.lakehouse.Described;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.expressions.WindowSpec;
+
+/**
+ * gold.urban_rural_gap: the urban–rural gap (城乡差距) of each indicator, per school year, region
+ * (county, city, province), level and indicator (METHODS §8), over the units of basic balance
+ * ({@code unit_rule = 'basic'} rows of gold.school_indicators).
+ *
+ * <p>Each group's value (urban 城区, town 镇区, rural 乡村) is a ratio of sums: the group's total
+ * resource / its students (× the indicator's scale), and {@code rural_to_urban_ratio} = rural /
+ * urban. The student-weighted Theil index over units, with s_i = P_i/P and μ = Σ s_i·x_i,
+ * T = Σ s_i·(x_i/μ)·ln(x_i/μ), splits exactly into a between-group part
+ * Σ_g s_g·(μ_g/μ)·ln(μ_g/μ) and a within-group part Σ_g s_g·(μ_g/μ)·T_g: per unit,
+ * ln(x_i/μ) = ln(x_i/μ_g) + ln(μ_g/μ), and each part is summed over units with the weight
+ * s_i·x_i/μ = total_i / Σ total. A zero x_i adds 0 to every part.
+ *
+ * <p>All eleven indicators and the three region levels are computed in one pass: units are
+ * exploded into (region, indicator) rows, group and region totals come from two windows, and one
+ * aggregation gives every figure. A unit whose total for an indicator is missing is left out of
+ * that indicator (its students too). Beside the gap, the share of large classes (56 or more
+ * students, 大班额) and of migrant students (随迁子女) in each group.
+ */
+public final class UrbanRuralGap {
+  private UrbanRuralGap() {}
+
+  /** A Theil index below this is rounding noise of an even distribution: no between-group share of it. */
+  private static final double THEIL_ZERO = 1e-12;
+  private static final String[] GROUPS = {"urban", "town", "rural"};
+
+  /**
+   * @param schoolIndicators gold.school_indicators (docs/SILVER.md): school_year, level, unit_rule,
+   *     county_code, city_code, province_code, urban_rural, students, classes, classes_56_65,
+   *     classes_66_plus, migrant_students and the indicator totals of {@link Indicator#ALL}
+   * @return gold.urban_rural_gap, one row per school_year, region_level, region_code, level, indicator
+   */
+  public static Dataset<Row> compute(Dataset<Row> schoolIndicators, Settings settings) {
+    List<Column> unitCols = new ArrayList<>();
+    for (Indicator i : Indicator.ALL) unitCols.add(col(i.total()));
+    Dataset<Row> units = schoolIndicators
+        .where(col("unit_rule").equalTo("basic").and(col("students").gt(0)))
+        .select(concat(unitCols, col("school_year"), col("level"),
+            coalesce(col("urban_rural"), lit("unknown")).as("grp"),
+            col("students").cast("double").as("students"),
+            // large classes only where both counts and the class total are supplied
+            when(col("classes_56_65").isNotNull().and(col("classes_66_plus").isNotNull())
+                .and(col("classes").isNotNull()),
+                col("classes_56_65").plus(col("classes_66_plus")).cast("double")).as("large_classes"),
+            when(col("classes_56_65").isNotNull().and(col("classes_66_plus").isNotNull()),
+                col("classes").cast("double")).as("classes_known"),
+            col("migrant_students").cast("double").as("migrant_students"),
+            when(col("migrant_students").isNotNull(), col("students").cast("double")).as("students_migrant_known"),
+            explode(array(
+                struct(lit("county").as("region_level"), col("county_code").as("region_code")),
+                struct(lit("city").as("region_level"), col("city_code").as("region_code")),
+                struct(lit("province").as("region_level"), col("province_code").as("region_code"))))
+                .as("region")))
+        // one generator per select: regions first, then indicators
+        .select(col("*"), explode(array(Indicator.ALL.stream().map(i -> struct(lit(i.name()).as("indicator"),
+                col(i.total()).cast("double").multiply(i.scale()).as("amount"))).toArray(Column[]::new)))
+                .as("ind"))
+        .select(col("school_year"), col("region.region_level").as("region_level"),
+            col("region.region_code").as("region_code"), col("level"), col("ind.indicator").as("indicator"),
+            col("grp"), col("students"), col("large_classes"), col("classes_known"), col("migrant_students"),
+            col("students_migrant_known"), col("ind.amount").as("amount"),
+            when(col("ind.amount").isNotNull(), col("students")).as("students_valued"))
+        .where(col("region_code").isNotNull());
+
+    WindowSpec region = Window.partitionBy("school_year", "region_level", "region_code", "level", "indicator");
+    WindowSpec group = Window.partitionBy("school_year", "region_level", "region_code", "level", "indicator", "grp");
+    Column total = sum(col("amount")).over(region);
+    Column mu = total.divide(sum(col("students_valued")).over(region));
+    Column muG = sum(col("amount")).over(group).divide(sum(col("students_valued")).over(group));
+    Column x = col("amount").divide(col("students"));
+    Column positive = col("amount").gt(0);
+    Column weight = col("amount").divide(total); // s_i · x_i / μ
+    Dataset<Row> terms = units
+        .withColumn("t_all", when(positive, weight.multiply(log(x.divide(mu)))).otherwise(lit(0.0)))
+        .withColumn("t_within", when(positive, weight.multiply(log(x.divide(muG)))).otherwise(lit(0.0)))
+        .withColumn("t_between", when(positive, weight.multiply(log(muG.divide(mu)))).otherwise(lit(0.0)));
+
+    List<Column> aggs = new ArrayList<>();
+    aggs.add(count(col("amount")).as("units"));
+    aggs.add(sum(col("students_valued")).as("students_sum"));
+    aggs.add(sum(col("amount")).as("amount_sum"));
+    aggs.add(sum(col("t_all")).as("t_all"));
+    aggs.add(sum(col("t_within")).as("t_within"));
+    aggs.add(sum(col("t_between")).as("t_between"));
+    for (String g : GROUPS) {
+      Column in = col("grp").equalTo(g);
+      aggs.add(count(when(in.and(col("amount").isNotNull()), lit(1))).as(g + "_units"));
+      aggs.add(sum(when(in, col("students_valued"))).as(g + "_students"));
+      aggs.add(sum(when(in, col("amount"))).as(g + "_amount"));
+      aggs.add(sum(when(in, col("large_classes"))).as(g + "_large_classes"));
+      aggs.add(sum(when(in, col("classes_known"))).as(g + "_classes"));
+      aggs.add(sum(when(in, col("migrant_students"))).as(g + "_migrants"));
+      aggs.add(sum(when(in, col("students_migrant_known"))).as(g + "_students_migrant_known"));
+    }
+    Dataset<Row> agg = terms.groupBy("school_year", "region_level", "region_code", "level", "indicator")
+        .agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(new Column[0]));
+
+    Column meanPositive = col("amount_sum").gt(0);
+    Column theil = when(meanPositive, col("t_all"));
+    Column between = when(meanPositive, col("t_between"));
+    Column within = when(meanPositive, col("t_within"));
+    Column urbanValue = value("urban");
+    Column ruralValue = value("rural");
+
+    List<Column> reasons = new ArrayList<>();
+    for (String g : GROUPS) reasons.add(when(col(g + "_units").equalTo(0), lit(g + ":no_units")));
+    reasons.add(when(col("urban_units").equalTo(0), lit("rural_to_urban_ratio:no_urban_units"))
+        .when(urbanValue.equalTo(0), lit("rural_to_urban_ratio:urban_value_zero"))
+        .when(col("rural_units").equalTo(0), lit("rural_to_urban_ratio:no_rural_units")));
+    reasons.add(when(col("units").equalTo(0), lit("theil:no_units"))
+        .when(not(meanPositive), lit("theil:mean_zero")));
+    reasons.add(when(meanPositive.and(col("t_all").lt(THEIL_ZERO)), lit("theil_between_share:theil_zero")));
+    for (String g : GROUPS) {
+      reasons.add(when(col(g + "_units").gt(0).and(coalesce(col(g + "_classes"), lit(0.0)).equalTo(0)),
+          lit(g + "_large_class_share:classes_not_supplied")));
+      reasons.add(when(col(g + "_units").gt(0).and(col(g + "_students_migrant_known").isNull()),
+          lit(g + "_migrant_share:not_supplied")));
+    }
+    Column reason = concat_ws("; ", reasons.toArray(new Column[0]));
+
+    List<Column> out = new ArrayList<>();
+    out.add(Described.as(col("school_year"), "school_year", "school year by the calendar year it starts in"));
+    out.add(Described.as(col("region_code"), "region_code", "county_code, city_code or province_code of the units"));
+    out.add(Described.as(col("level"), "level", "primary or junior"));
+    out.add(Described.as(col("indicator"), "indicator", "one of the eleven indicators of METHODS 2 (edubalance.metrics.Indicator)"));
+    out.add(Described.as(col("region_level"), "region_level", "county, city or province"));
+    out.add(Described.as(col("units"), "units", "basic-balance units of the region with a value of the indicator"));
+    out.add(Described.as(col("students_sum").cast("long"), "students", "students of those units"));
+    out.add(Described.as(when(col("students_sum").gt(0), col("amount_sum").divide(col("students_sum"))),
+        "region_value", "the region's value: total resource / total students (x scale) of its units"));
+    for (String g : GROUPS) {
+      out.add(Described.as(col(g + "_units"), g + "_units", g + " units (" + label(g) + ") with a value of the indicator"));
+      out.add(Described.as(col(g + "_students").cast("long"), g + "_students", "students of the " + g + " units with a value"));
+      out.add(Described.as(value(g), g + "_value",
+          g + " group's value: its total resource / its students (x scale), ratio of sums (METHODS 8); null when no " + g + " units"));
+    }
+    out.add(Described.as(when(urbanValue.notEqual(0), ruralValue.divide(urbanValue)), "rural_to_urban_ratio",
+        "rural_value / urban_value; null when no urban or rural units or urban_value is 0"));
+    out.add(Described.as(theil, "theil",
+        "student-weighted Theil index over units: sum s_i (x_i/mu) ln(x_i/mu), zero x_i adds 0; null when the mean is 0"));
+    out.add(Described.as(between, "theil_between",
+        "between-group part: sum_g s_g (mu_g/mu) ln(mu_g/mu) over urban, town, rural; theil = theil_between + theil_within"));
+    out.add(Described.as(within, "theil_within", "within-group part: sum_g s_g (mu_g/mu) T_g"));
+    out.add(Described.as(when(meanPositive.and(col("t_all").geq(THEIL_ZERO)), col("t_between").divide(col("t_all"))),
+        "theil_between_share", "theil_between / theil, fraction of inequality between urban, town and rural; null when theil is 0"));
+    for (String g : GROUPS) {
+      out.add(Described.as(when(col(g + "_classes").gt(0), col(g + "_large_classes").divide(col(g + "_classes"))),
+          g + "_large_class_share", "(classes_56_65 + classes_66_plus) / classes of the " + g
+              + " units (大班额 share), fraction; same for every indicator"));
+    }
+    for (String g : GROUPS) {
+      out.add(Described.as(when(col(g + "_students_migrant_known").gt(0),
+              col(g + "_migrants").divide(col(g + "_students_migrant_known"))),
+          g + "_migrant_share", "migrant_students / students of the " + g
+              + " units (随迁子女 share), fraction; same for every indicator"));
+    }
+    out.add(Described.as(when(reason.notEqual(""), reason), "null_reason",
+        "why figures are null: '; '-separated entries (urban:no_units, rural_to_urban_ratio:urban_value_zero, theil:mean_zero, theil_between_share:theil_zero, ...); null when none is"));
+    return agg.select(out.toArray(new Column[0]));
+  }
+
+  private static Column[] concat(List<Column> first, Column... rest) {
+    List<Column> all = new ArrayList<>(first);
+    all.addAll(List.of(rest));
+    return all.toArray(new Column[0]);
+  }
+
+  private static Column value(String g) {
+    return when(col(g + "_students").gt(0), col(g + "_amount").divide(col(g + "_students")));
+  }
+
+  private static String label(String g) {
+    switch (g) {
+      case "urban": return "城区";
+      case "town": return "镇区";
+      default: return "乡村";
+    }
+  }
+
+  private static Column not(Column c) {
+    return org.apache.spark.sql.functions.not(c);
+  }
+}
