@@ -86,6 +86,7 @@ public final class Ingestor {
     String deliveryPredicate = "_delivery_id = '" + delivery.id() + "'";
     String bronzeTable = "bronze." + spec.name();
     lakehouse.replaceWhere(bronzeTable, parse(lakehouse, settings, delivery, spec, files, started), deliveryPredicate);
+    long bronzeDone = System.currentTimeMillis();
     Dataset<Row> bronze = lakehouse.read(bronzeTable).where(deliveryPredicate);
     reportFileProblems(spec, bronze);
 
@@ -95,11 +96,13 @@ public final class Ingestor {
     Dataset<Row> checked = withDuplicateRule(rowChecked, spec);
     try {
       lakehouse.replaceWhere("quarantine." + spec.name(), quarantineRows(checked, spec), deliveryPredicate);
+      long quarantineDone = System.currentTimeMillis();
       Dataset<Row> silver = silverRows(checked, spec);
       List<String> compared = new ArrayList<>(spec.nonKeyColumns());
       compared.addAll(SilverColumns.derivedColumns(spec));
       String[] partitions = spec.yearColumn() == null ? new String[0] : new String[] {spec.yearColumn()};
       lakehouse.upsert("silver." + spec.name(), silver, spec.key(), compared, prune(silver, spec), partitions);
+      long silverDone = System.currentTimeMillis();
 
       Row c = checked.agg(count(lit(1)), sum(when(size(col("reasons")).gt(0), 1).otherwise(0)),
           sum(when(col("_collapsed"), 1).otherwise(0))).first();
@@ -108,8 +111,11 @@ public final class Ingestor {
       long collapsed = c.isNullAt(2) ? 0 : c.getLong(2);
       Counts counts = new Counts(spec.name(), read, read - quarantined, quarantined, collapsed, false);
       log(delivery, spec, files.size(), counts, extraColumns(bronze), started);
-      System.err.printf("ingest: %s: %d read, %d accepted, %d quarantined in %.1f s%n", spec.name(), read,
-          read - quarantined, quarantined, (System.currentTimeMillis() - started.getTime()) / 1000.0);
+      System.err.printf("ingest: %s: %d read, %d accepted, %d quarantined in %.1f s"
+          + " (bronze %.1f s, checks and quarantine %.1f s, silver %.1f s)%n", spec.name(), read,
+          read - quarantined, quarantined, (System.currentTimeMillis() - started.getTime()) / 1000.0,
+          (bronzeDone - started.getTime()) / 1000.0, (quarantineDone - bronzeDone) / 1000.0,
+          (silverDone - quarantineDone) / 1000.0);
       return counts;
     } finally {
       rowChecked.unpersist();
@@ -173,8 +179,8 @@ public final class Ingestor {
       out = out.join(functions.broadcast(register),
           col("_school_year").equalTo(col("_reg_year")).and(col("typed_school_id").equalTo(col("_reg_id"))), "left");
       Column orphan = col("_school_year").isNotNull().and(col("typed_school_id").isNotNull())
-          .and(col("_reg_id").isNull()).and(functions.not(functions.exists(col("reasons"),
-              r -> r.startsWith("bad_code:school_id").or(r.startsWith("out_of_range")))));
+          .and(col("_reg_id").isNull())
+          .and(functions.not(functions.array_contains(col("reasons"), "bad_code:school_id")));
       out = out.withColumn("reasons", when(orphan, functions.array_append(col("reasons"), lit("orphan_school")))
           .otherwise(col("reasons"))).drop("_reg_year", "_reg_id", "_school_year");
     }

@@ -2,7 +2,6 @@ package edubalance.ingest;
 
 import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.filter;
 import static org.apache.spark.sql.functions.isnan;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.lower;
@@ -43,9 +42,8 @@ public final class RowRules {
     return when(trimmed.equalTo(lit("")), lit(null).cast("string")).otherwise(trimmed);
   }
 
-  /** The typed value of a column, null when empty or unparseable. */
-  static Column parsed(ColumnSpec c) {
-    Column n = normalised(c.name());
+  /** The typed value of a column from its normalised text {@code n}, null when empty or unparseable. */
+  static Column parsed(ColumnSpec c, Column n) {
     Column number = regexp_replace(n, ",", "");
     return switch (c.kind()) {
       case STRING, CODE -> n;
@@ -71,10 +69,8 @@ public final class RowRules {
     return map_from_arrays(array(keys.toArray(Column[]::new)), array(values.toArray(Column[]::new)));
   }
 
-  /** Reasons this column gives, as nullable string expressions. */
-  static List<Column> reasons(ColumnSpec c) {
-    Column n = normalised(c.name());
-    Column v = parsed(c);
+  /** Reasons this column gives, from its normalised text {@code n} and typed value {@code v}. */
+  static List<Column> reasons(ColumnSpec c, Column n, Column v) {
     String name = c.name();
     List<Column> out = new ArrayList<>();
     if (c.required()) {
@@ -100,28 +96,45 @@ public final class RowRules {
   }
 
   /**
-   * Bronze rows with their typed columns (named as in silver) and {@code reasons}, the list of
-   * checks each row fails (empty when it passes every row-level check).
+   * Bronze rows with their typed columns (named {@code typed_<column>}) and {@code reasons}, the
+   * list of checks each row fails (empty when it passes every row-level check). Normalising,
+   * parsing and checking are separate projections so each value is normalised and parsed once.
    */
   public static Dataset<Row> apply(Dataset<Row> bronze, DatasetSpec spec) {
+    List<Column> normal = new ArrayList<>();
+    normal.add(col("*"));
+    for (ColumnSpec c : spec.columns()) normal.add(normalised(c.name()).as("_n_" + c.name()));
+
+    List<Column> typed = new ArrayList<>();
+    typed.add(col("*"));
+    for (ColumnSpec c : spec.columns()) {
+      Column n = col("_n_" + c.name());
+      Column v = parsed(c, n);
+      if (c.defaultValue() != null) {
+        v = when(n.isNull(), lit(c.defaultValue()).cast(c.kind() == ColumnSpec.Kind.BOOLEAN ? "boolean" : "string"))
+            .otherwise(v);
+      }
+      typed.add(v.as("typed_" + c.name()));
+    }
+
     List<Column> checks = new ArrayList<>();
     checks.add(when(col("_malformed").isNotNull(), lit("malformed_row")));
-    for (ColumnSpec c : spec.columns()) checks.addAll(reasons(c));
+    for (ColumnSpec c : spec.columns()) {
+      checks.addAll(reasons(c, col("_n_" + c.name()), col("typed_" + c.name())));
+    }
     if (spec == Datasets.ENROLLMENT) {
-      checks.add(when(parsed(spec.column("students")).gt(0).and(parsed(spec.column("classes")).equalTo(0)),
+      checks.add(when(col("typed_students").gt(0).and(col("typed_classes").equalTo(0)),
           lit("students_without_classes")));
     }
-    List<Column> select = new ArrayList<>();
-    select.add(col("*"));
-    for (ColumnSpec c : spec.columns()) {
-      Column typed = parsed(c);
-      if (c.defaultValue() != null) {
-        typed = functions.when(normalised(c.name()).isNull(), lit(c.defaultValue()).cast(c.kind() == ColumnSpec.Kind.BOOLEAN ? "boolean" : "string"))
-            .otherwise(typed);
-      }
-      select.add(typed.as("typed_" + c.name()));
-    }
-    select.add(filter(array(checks.toArray(Column[]::new)), x -> x.isNotNull()).as("reasons"));
-    return bronze.select(select.toArray(Column[]::new));
+    List<Column> out = new ArrayList<>();
+    out.add(col("*"));
+    // concat_ws skips nulls and compiles to Java; a lambda filter over the array would not.
+    Column joined = functions.concat_ws(";", checks.toArray(Column[]::new));
+    out.add(when(joined.equalTo(""), functions.array().cast("array<string>"))
+        .otherwise(functions.split(joined, ";")).as("reasons"));
+    Dataset<Row> result = bronze.select(normal.toArray(Column[]::new)).select(typed.toArray(Column[]::new))
+        .select(out.toArray(Column[]::new));
+    for (ColumnSpec c : spec.columns()) result = result.drop("_n_" + c.name());
+    return result;
   }
 }

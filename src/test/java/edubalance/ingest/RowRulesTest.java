@@ -15,7 +15,7 @@ class RowRulesTest {
   /** Parses one value of a column spec through the same expression ingest uses. */
   private static Object parse(ColumnSpec spec, String raw) {
     Row r = TestSpark.spark().sql("SELECT " + (raw == null ? "CAST(NULL AS STRING)" : "'" + raw + "'") + " AS `"
-        + spec.name() + "`").select(RowRules.parsed(spec)).first();
+        + spec.name() + "`").select(RowRules.parsed(spec, RowRules.normalised(spec.name()))).first();
     return r.isNullAt(0) ? null : r.get(0);
   }
 
