@@ -43,7 +43,7 @@ public final class BasicBalance {
     // The disparity coefficients of the eight, one job for all of them, pivoted to columns.
     List<String> groups = new ArrayList<>(key);
     groups.add("indicator");
-    Dataset<Row> disp = Dispersion.grouped(Dispersion.stack(units, key, Indicator.BASIC_2012),
+    Dataset<Row> disp = Dispersion.grouped(Dispersion.stack(units, withStudents(key), Indicator.BASIC_2012),
         groups, "students", "value");
     List<Column> pivot = new ArrayList<>();
     for (Indicator i : Indicator.BASIC_2012) {
@@ -143,6 +143,13 @@ public final class BasicBalance {
       }
     });
     return new ArrayList<>(names);
+  }
+
+  /** The keys and the weight column {@code students}, the columns {@link Dispersion#stack} keeps. */
+  static List<String> withStudents(List<String> key) {
+    List<String> keep = new ArrayList<>(key);
+    keep.add("students");
+    return keep;
   }
 
   static Column[] cols(List<String> names) {

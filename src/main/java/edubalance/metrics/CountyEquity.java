@@ -20,7 +20,7 @@ public final class CountyEquity {
   public static Dataset<Row> compute(Dataset<Row> schoolIndicators, Settings settings) {
     List<String> key = List.of("school_year", "county_code", "level");
     Dataset<Row> stacked = Dispersion.stack(schoolIndicators.filter(col("unit_rule").equalTo("basic")),
-        key, Indicator.ALL);
+        BasicBalance.withStudents(key), Indicator.ALL);
     Dataset<Row> d = Dispersion.grouped(stacked,
         List.of("school_year", "county_code", "level", "indicator"), "students", "value");
     return d.select(

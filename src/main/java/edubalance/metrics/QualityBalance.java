@@ -99,7 +99,7 @@ public final class QualityBalance {
     // The seven CVs and county values, one job for all of them.
     List<String> groups = new ArrayList<>(key);
     groups.add("indicator");
-    Dataset<Row> disp = Dispersion.grouped(Dispersion.stack(units, key, Indicator.QUALITY_2017),
+    Dataset<Row> disp = Dispersion.grouped(Dispersion.stack(units, BasicBalance.withStudents(key), Indicator.QUALITY_2017),
         groups, "students", "value");
     List<Column> pivot = new ArrayList<>();
     for (Indicator i : Indicator.QUALITY_2017) {
