@@ -224,4 +224,33 @@ class SchoolIndicatorsTest {
     });
     assertEquals(List.of("school_year", "school_id", "level", "unit_rule"), List.of(gold.columns()).subList(0, 4));
   }
+
+  @Test
+  void countyTablesReadTheRealSchema() {
+    Dataset<Row> gold = SchoolIndicators.compute(schools, enrollment, resources, teachers, TestSpark.settings());
+    Map<String, Row> basic = new HashMap<>();
+    for (Row r : BasicBalance.compute(gold, TestSpark.settings()).collectAsList()) {
+      basic.put(r.getString(r.fieldIndex("level")), r);
+    }
+    Row p = basic.get("primary");
+    // primary units: N, P (+T), T2, V, R
+    assertEquals(5L, p.getLong(p.fieldIndex("schools")));
+    assertEquals(300L + 230 + 60 + 50 + 40, p.getLong(p.fieldIndex("students")));
+    // R has no resources row: its asset CVs cannot be computed
+    assertTrue(p.isNullAt(p.fieldIndex("cv_books")));
+    assertTrue(p.getString(p.fieldIndex("reason")).contains("cv_books: missing_value"));
+    assertTrue(p.isNullAt(p.fieldIndex("composite_cv")));
+    // junior units: N (books 4,230.77 / 200 = 21.1538), C (2,200 / 100 = 22):
+    // X = (4,230.77 + 2,200) / 300 = 21.4359; S² = 2/3·(−0.28205)² + 1/3·0.56410² = 0.159105; S = 0.398881
+    // CV = 0.398881 / 21.4359 = 0.018608. Teachers: 2/200·100 = 1 and 1/100·100 = 1 → CV 0.
+    Row j = basic.get("junior");
+    assertEquals(2L, j.getLong(j.fieldIndex("schools")));
+    assertEquals(0.018608, j.getDouble(j.fieldIndex("cv_books")), 1e-6);
+    assertEquals(0.0, j.getDouble(j.fieldIndex("cv_teachers")), 1e-12);
+    // quality: T left out, P alone
+    List<Row> quality = QualityBalance.compute(gold, TestSpark.settings()).filter("level = 'primary'").collectAsList();
+    assertEquals(5L, quality.get(0).getLong(quality.get(0).fieldIndex("schools")));
+    assertEquals(300L + 200 + 60 + 50 + 40, quality.get(0).getLong(quality.get(0).fieldIndex("students")));
+    assertEquals(22, CountyEquity.compute(gold, TestSpark.settings()).count()); // 11 indicators × 2 levels
+  }
 }
