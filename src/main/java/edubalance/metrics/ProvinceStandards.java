@@ -30,8 +30,10 @@ final class ProvinceStandards {
     String national = settings.get(key, null);
     Column c = national == null ? lit(null).cast(DataTypes.DoubleType) : lit(Double.parseDouble(national));
     for (String p : settings.provincesWithOverrides()) {
-      String own = settings.all().get("province." + p + "." + key);
-      if (own != null) c = when(province2.equalTo(p), lit(Double.parseDouble(own))).otherwise(c);
+      String own = national != null ? settings.forProvince(p, key) : settings.all().get("province." + p + "." + key);
+      if (own != null && !own.equals(national)) {
+        c = when(province2.equalTo(p), lit(Double.parseDouble(own))).otherwise(c);
+      }
     }
     return c;
   }
@@ -40,8 +42,8 @@ final class ProvinceStandards {
   static Column booleanValue(Settings settings, String key, Column province2) {
     Column c = lit(Boolean.parseBoolean(settings.get(key)));
     for (String p : settings.provincesWithOverrides()) {
-      String own = settings.all().get("province." + p + "." + key);
-      if (own != null) c = when(province2.equalTo(p), lit(Boolean.parseBoolean(own))).otherwise(c);
+      String own = settings.forProvince(p, key);
+      if (!own.equals(settings.get(key))) c = when(province2.equalTo(p), lit(Boolean.parseBoolean(own))).otherwise(c);
     }
     return c;
   }

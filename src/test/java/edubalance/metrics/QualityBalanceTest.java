@@ -59,6 +59,16 @@ class QualityBalanceTest {
     // 110105: one unit's equipment value unknown
     units.add(atStandard("1101050001", "110105", 100, 3, 1.0));
     units.add(atStandard("1101050002", "110105", 100, 3, 1.0).x("equipment_value_per_student", null));
+    // One unit per county, so each verdict is seen on its own (a single unit has every CV 0):
+    // 110106: 6 of 7, equipment 1,700 = 85% of 2,000 → complies
+    units.add(atStandard("1101060001", "110106", 100, 3, 1.0).x("equipment_value_per_student", 1700.0));
+    // 110107: 6 of 7, equipment 1,680 = 84% → does not
+    units.add(atStandard("1101070001", "110107", 100, 3, 1.0).x("equipment_value_per_student", 1680.0));
+    // 110108: 6 of 7, multimedia 1.955 = 85% of 2.3 → complies
+    units.add(atStandard("1101080001", "110108", 100, 3, 1.0).x("multimedia_classrooms_per_100", 1.955));
+    // 110109: 5 of 7, both missed ones at 90% → does not
+    units.add(atStandard("1101090001", "110109", 100, 3, 1.0)
+        .x("sports_area_per_student", 0.9 * 7.5).x("pe_art_teachers_per_100", 0.9 * 0.9));
     // a basic-rule row must be ignored
     units.add(new Unit("basic", "1101010009", "110101", "primary", 1000, 20));
     gold = QualityBalance.compute(BalanceFixtures.schoolIndicators(units), TestSpark.settings());
@@ -87,6 +97,14 @@ class QualityBalanceTest {
     assertEquals(6, o(k, "min_indicators_met"));
     assertEquals(0.85, d(k, "missed_floor_fraction"), 0);
     assertEquals(2000.0, d(k, "standard_equipment_value_per_student"), 0);
+    // the same edges one by one
+    assertEquals(1L, o("110106/primary", "schools_compliant"));
+    assertEquals(true, o("110106/primary", "meets_standard"));
+    assertEquals(0L, o("110107/primary", "schools_compliant"));
+    assertEquals(false, o("110107/primary", "meets_standard"));
+    assertEquals(true, o("110107/primary", "meets_cv")); // one unit: every CV 0
+    assertEquals(1L, o("110108/primary", "schools_compliant"));
+    assertEquals(0L, o("110109/primary", "schools_compliant"));
     assertEquals(0.50, d(k, "cv_threshold"), 0);
   }
 
