@@ -1,8 +1,10 @@
 package edubalance.metrics;
 
+import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
@@ -14,6 +16,7 @@ import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.functions;
 import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.expressions.WindowSpec;
 import org.apache.spark.sql.types.DataTypes;
@@ -106,23 +109,22 @@ public final class SchoolIndicators {
     // Compulsory students of the school (teaching-point size test of the quality rule).
     parts = parts.withColumn("_school_students", sum(col("students")).over(bySchool));
 
-    // basic: a teaching point whose central school is a unit school that year joins its part.
+    // Each part once per unit rule (one pass over silver for both rules):
+    // basic: a teaching point whose central school is a unit school that year joins its part;
+    // quality: teaching points below the conf minimum are left out, every other part is its own unit.
     Dataset<Row> parentIds = eligible.select(col("school_year").as("_parent_year"), col("school_id").as("_parent_id"));
-    Dataset<Row> basic = parts
+    Column teachingPoint = coalesce(col("school_type").equalTo("teaching_point"), lit(false));
+    Column isBasic = col("unit_rule").equalTo("basic");
+    Dataset<Row> ruled = parts
         .join(parentIds, col("school_year").equalTo(col("_parent_year"))
             .and(col("parent_school_id").equalTo(col("_parent_id"))), "left")
         .drop("_parent_year")
-        .withColumn("unit_rule", lit("basic"))
-        .withColumn("_unit_id", when(col("school_type").equalTo("teaching_point")
-            .and(col("_parent_id").isNotNull()), col("_parent_id")).otherwise(col("school_id")))
+        .withColumn("unit_rule", explode(array(lit("basic"), lit("quality"))))
+        .filter(isBasic.or(functions.not(teachingPoint)).or(col("_school_students").geq(
+            ProvinceStandards.doubleValue(settings, "units.quality.teaching_point_min_students", prov2))))
+        .withColumn("_unit_id", when(isBasic.and(teachingPoint).and(col("_parent_id").isNotNull()),
+            col("_parent_id")).otherwise(col("school_id")))
         .drop("_parent_id");
-    // quality: teaching points below the conf minimum are left out, every other part is its own unit.
-    Dataset<Row> quality = parts
-        .filter(coalesce(col("school_type").notEqual("teaching_point"), lit(true))
-            .or(col("_school_students").geq(ProvinceStandards.doubleValue(settings,
-                "units.quality.teaching_point_min_students", prov2))))
-        .withColumn("unit_rule", lit("quality"))
-        .withColumn("_unit_id", col("school_id"));
 
     // One grouping for both rules; a total of a merged unit is null when any member's is unknown.
     List<Column> sums = new ArrayList<>();
@@ -131,7 +133,7 @@ public final class SchoolIndicators {
       sums.add(when(count(col(a)).equalTo(count(lit(1))), sum(col(a))).as(a));
     }
     for (String t : TEACHERS) sums.add(sum(col(t)).cast(DataTypes.LongType).as(t));
-    Dataset<Row> units = basic.unionByName(quality)
+    Dataset<Row> units = ruled
         .groupBy(col("unit_rule"), col("school_year"), col("_unit_id"), col("level"))
         .agg(sums.get(0), sums.subList(1, sums.size()).toArray(new Column[0]))
         .withColumnRenamed("_unit_id", "school_id")
