@@ -7,6 +7,7 @@ import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.try_divide;
 import static org.apache.spark.sql.functions.when;
 
 import edubalance.conf.Settings;
@@ -100,7 +101,7 @@ public final class SchoolIndicators {
     Dataset<Row> parts = levels
         .join(eligible, new String[] {"school_year", "school_id"}, "inner")
         .withColumn("_weighted", weight.multiply(col("students")))
-        .withColumn("_share", functionsTryDivide(col("_weighted"), sum(col("_weighted")).over(bySchool)))
+        .withColumn("_share", try_divide(col("_weighted"), sum(col("_weighted")).over(bySchool)))
         .join(resources.select(resourceColumns()), new String[] {"school_year", "school_id"}, "left")
         .filter(col("level").isin(ProvinceStandards.LEVELS.toArray()).and(col("students").gt(0)));
     for (String a : ASSETS) parts = parts.withColumn(a, col(a).cast(DataTypes.DoubleType).multiply(col("_share")));
@@ -150,10 +151,6 @@ public final class SchoolIndicators {
 
   private static Column countIf(Column condition) {
     return sum(when(condition, 1L).otherwise(0L));
-  }
-
-  private static Column functionsTryDivide(Column a, Column b) {
-    return org.apache.spark.sql.functions.try_divide(a, b);
   }
 
   private static Column[] outputColumns() {
