@@ -9,6 +9,7 @@ import static org.apache.spark.sql.functions.substring;
 import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.year;
 
+import edubalance.conf.ProvinceColumns;
 import edubalance.conf.Settings;
 import java.util.List;
 import org.apache.spark.sql.Column;
@@ -70,11 +71,7 @@ final class SilverColumns {
    * 6–9 under 5-4, per the province's {@code grades.system} in conf.
    */
   static Column levelOfGrade(Column grade, Column countyCode, Settings settings) {
-    Column system = lit(settings.get("grades.system"));
-    for (String p : settings.provincesWithOverrides()) {
-      system = when(substring(countyCode, 1, 2).equalTo(p), lit(settings.forProvince(p, "grades.system")))
-          .otherwise(system);
-    }
+    Column system = ProvinceColumns.stringValue(settings, "grades.system", ProvinceColumns.province2(countyCode));
     Column lastPrimary = when(system.equalTo("5-4"), lit(5)).otherwise(lit(6));
     return when(grade.geq(10), lit("senior")).when(grade.leq(lastPrimary), lit("primary")).otherwise(lit("junior"));
   }

@@ -32,6 +32,7 @@ public final class PipelineJob {
     // One SparkSession for the three steps.
     try (JobContext ctx = JobContext.open("pipeline", args)) {
       IngestJob.execute(ctx, inbox);
+      MetricsJob.execute(ctx, null, "");
     }
     return 0;
   }

@@ -13,6 +13,7 @@ import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
+import edubalance.conf.ProvinceColumns;
 import edubalance.conf.Settings;
 import edubalance.lakehouse.Described;
 import java.util.ArrayList;
@@ -38,7 +39,7 @@ public final class BasicBalance {
   public static Dataset<Row> compute(Dataset<Row> schoolIndicators, Settings settings) {
     List<String> key = List.of("school_year", "county_code", "level");
     Dataset<Row> units = schoolIndicators.filter(col("unit_rule").equalTo("basic"));
-    Column prov2 = ProvinceStandards.province2(col("county_code"));
+    Column prov2 = ProvinceColumns.province2(col("county_code"));
 
     // The disparity coefficients of the eight, one job for all of them, pivoted to columns.
     List<String> groups = new ArrayList<>(key);
@@ -58,7 +59,7 @@ public final class BasicBalance {
         sum(col("students")).cast(DataTypes.LongType).as("students")));
     List<Column> misses = new ArrayList<>();
     for (String ind : rules) {
-      Column std = ProvinceStandards.byLevel(settings, SCHOOL_STANDARD + ind, prov2, col("level"));
+      Column std = ProvinceColumns.byLevel(settings, SCHOOL_STANDARD + ind, prov2, col("level"));
       Column miss = col(ind).lt(std);
       misses.add(miss);
       counts.add(when(max(std).isNotNull(), sum(when(miss, 1L).otherwise(0L))).as("_miss_" + ind));
@@ -82,7 +83,7 @@ public final class BasicBalance {
           coalesce(col("_reason_" + i.cvName()), lit("no_units")))));
     }
     Column compositeCv = when(org.apache.spark.sql.functions.not(anyNull), composite.divide(Indicator.BASIC_2012.size()));
-    Column threshold = ProvinceStandards.byLevel(settings, "basic.composite_cv_max", prov2, col("level"));
+    Column threshold = ProvinceColumns.byLevel(settings, "basic.composite_cv_max", prov2, col("level"));
     Column reasonText = concat_ws("; ", reasons.toArray(new Column[0]));
 
     List<Column> missMap = new ArrayList<>();

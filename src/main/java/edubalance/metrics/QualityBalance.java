@@ -11,6 +11,7 @@ import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.try_divide;
 import static org.apache.spark.sql.functions.when;
 
+import edubalance.conf.ProvinceColumns;
 import edubalance.conf.Settings;
 import edubalance.lakehouse.Described;
 import java.util.ArrayList;
@@ -37,19 +38,19 @@ public final class QualityBalance {
   /** @param schoolIndicators gold.school_indicators (its unit_rule = 'quality' rows are used) */
   public static Dataset<Row> compute(Dataset<Row> schoolIndicators, Settings settings) {
     List<String> key = List.of("school_year", "county_code", "level");
-    Column prov2 = ProvinceStandards.province2(col("county_code"));
+    Column prov2 = ProvinceColumns.province2(col("county_code"));
     Column level = col("level");
 
     // Per unit: compliance with the seven standards (null when an indicator is unknown).
     Dataset<Row> units = schoolIndicators.filter(col("unit_rule").equalTo("quality"))
-        .withColumn("_floor", ProvinceStandards.doubleValue(settings, "quality.missed_floor_fraction", prov2))
-        .withColumn("_min_met", ProvinceStandards.doubleValue(settings, "quality.min_indicators_met", prov2));
+        .withColumn("_floor", ProvinceColumns.doubleValue(settings, "quality.missed_floor_fraction", prov2))
+        .withColumn("_min_met", ProvinceColumns.doubleValue(settings, "quality.min_indicators_met", prov2));
     Column met = lit(0);
     Column allAboveFloor = lit(true);
     Column anyUnknown = lit(false);
     for (Indicator i : Indicator.QUALITY_2017) {
       String std = "_std_" + i.name();
-      units = units.withColumn(std, ProvinceStandards.byLevel(settings, "quality.standard." + i.name(), prov2, level));
+      units = units.withColumn(std, ProvinceColumns.byLevel(settings, "quality.standard." + i.name(), prov2, level));
       Column x = col(i.name());
       // Compared with a relative tolerance of 1e-9 so that a value exactly at the standard (or at
       // 85% of it) is not failed by floating-point rounding of students × 100 / students.
@@ -64,15 +65,15 @@ public final class QualityBalance {
     // School size: a school's compulsory students against the limit of its type.
     Column schoolStudents = sum(col("students")).over(Window.partitionBy("school_year", "school_id"));
     Column schoolSizeMax = when(col("school_type").isin("nine_year", "twelve_year"),
-            ProvinceStandards.doubleValue(settings, "quality.school_size_max.through", prov2))
-        .otherwise(ProvinceStandards.doubleValue(settings, "quality.school_size_max.single_level", prov2));
+            ProvinceColumns.doubleValue(settings, "quality.school_size_max.through", prov2))
+        .otherwise(ProvinceColumns.doubleValue(settings, "quality.school_size_max.single_level", prov2));
     units = units
         .withColumn("_compliant", compliant)
-        .withColumn("_class_size_max", ProvinceStandards.byLevel(settings, "quality.class_size_max", prov2, level))
+        .withColumn("_class_size_max", ProvinceColumns.byLevel(settings, "quality.class_size_max", prov2, level))
         .withColumn("_school_students", schoolStudents)
         .withColumn("_school_size_max", schoolSizeMax)
-        .withColumn("_classes_per_music_room", ProvinceStandards.doubleValue(settings, "quality.classes_per_music_room", prov2))
-        .withColumn("_classes_per_art_room", ProvinceStandards.doubleValue(settings, "quality.classes_per_art_room", prov2));
+        .withColumn("_classes_per_music_room", ProvinceColumns.doubleValue(settings, "quality.classes_per_music_room", prov2))
+        .withColumn("_classes_per_art_room", ProvinceColumns.doubleValue(settings, "quality.classes_per_art_room", prov2));
 
     List<Column> aggs = new ArrayList<>();
     aggs.add(count(lit(1)).as("schools"));
@@ -112,7 +113,7 @@ public final class QualityBalance {
         .agg(pivot.get(0), pivot.subList(1, pivot.size()).toArray(new Column[0]));
 
     Dataset<Row> joined = perCounty.join(cvs, key.toArray(new String[0]), "left")
-        .withColumn("cv_threshold", ProvinceStandards.byLevel(settings, "quality.cv_max", prov2, level));
+        .withColumn("cv_threshold", ProvinceColumns.byLevel(settings, "quality.cv_max", prov2, level));
     // Three-valued: false when any CV exceeds the threshold, null when none does but one is unknown.
     Column meetsCv = lit(true);
     List<Column> reasons = new ArrayList<>();

@@ -10,6 +10,7 @@ import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.try_divide;
 import static org.apache.spark.sql.functions.when;
 
+import edubalance.conf.ProvinceColumns;
 import edubalance.conf.Settings;
 import edubalance.lakehouse.Described;
 import java.util.ArrayList;
@@ -57,7 +58,7 @@ public final class SchoolIndicators {
    */
   public static Dataset<Row> compute(Dataset<Row> schools, Dataset<Row> enrollment,
       Dataset<Row> resources, Dataset<Row> teachers, Settings settings) {
-    Column prov2 = ProvinceStandards.province2(col("county_code"));
+    Column prov2 = ProvinceColumns.province2(col("county_code"));
 
     // Schools that can hold units: never special schools; private ones unless a province excludes them.
     Dataset<Row> eligible = schools
@@ -65,7 +66,7 @@ public final class SchoolIndicators {
             col("city_code"), col("province_code"), col("urban_rural"), col("school_type"),
             coalesce(col("ownership"), lit("public")).as("ownership"), col("parent_school_id"))
         .filter(coalesce(col("school_type").notEqual("special"), lit(true)))
-        .filter(ProvinceStandards.booleanValue(settings, "units.include_private", prov2)
+        .filter(ProvinceColumns.booleanValue(settings, "units.include_private", prov2)
             .or(col("ownership").notEqual("private")));
 
     // Students, classes ... of each level of each school (senior kept for the split's denominator).
@@ -91,11 +92,11 @@ public final class SchoolIndicators {
 
     // The split: level l of a school gets w_l·n_l / Σ_k w_k·n_k of its assets, all levels in Σ.
     Column weight = when(col("level").equalTo("primary"),
-            ProvinceStandards.doubleValue(settings, "units.weight.primary", prov2))
+            ProvinceColumns.doubleValue(settings, "units.weight.primary", prov2))
         .when(col("level").equalTo("junior"),
-            ProvinceStandards.doubleValue(settings, "units.weight.junior", prov2))
+            ProvinceColumns.doubleValue(settings, "units.weight.junior", prov2))
         .when(col("level").equalTo("senior"),
-            ProvinceStandards.doubleValue(settings, "units.weight.senior", prov2))
+            ProvinceColumns.doubleValue(settings, "units.weight.senior", prov2))
         .otherwise(lit(0.0));
     WindowSpec bySchool = Window.partitionBy("school_year", "school_id");
     Dataset<Row> parts = levels
@@ -103,7 +104,7 @@ public final class SchoolIndicators {
         .withColumn("_weighted", weight.multiply(col("students")))
         .withColumn("_share", try_divide(col("_weighted"), sum(col("_weighted")).over(bySchool)))
         .join(resources.select(resourceColumns()), new String[] {"school_year", "school_id"}, "left")
-        .filter(col("level").isin(ProvinceStandards.LEVELS.toArray()).and(col("students").gt(0)));
+        .filter(col("level").isin(ProvinceColumns.LEVELS.toArray()).and(col("students").gt(0)));
     for (String a : ASSETS) parts = parts.withColumn(a, col(a).cast(DataTypes.DoubleType).multiply(col("_share")));
     parts = parts.join(teacherCounts, new String[] {"school_year", "school_id", "level"}, "left");
     for (String t : TEACHERS) parts = parts.withColumn(t, coalesce(col(t), lit(0L)));
@@ -122,7 +123,7 @@ public final class SchoolIndicators {
         .drop("_parent_year")
         .withColumn("unit_rule", explode(array(lit("basic"), lit("quality"))))
         .filter(isBasic.or(functions.not(teachingPoint)).or(col("_school_students").geq(
-            ProvinceStandards.doubleValue(settings, "units.quality.teaching_point_min_students", prov2))))
+            ProvinceColumns.doubleValue(settings, "units.quality.teaching_point_min_students", prov2))))
         .withColumn("_unit_id", when(isBasic.and(teachingPoint).and(col("_parent_id").isNotNull()),
             col("_parent_id")).otherwise(col("school_id")))
         .drop("_parent_id");

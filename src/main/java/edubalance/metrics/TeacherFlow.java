@@ -12,6 +12,7 @@ import static org.apache.spark.sql.functions.trim;
 import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.year;
 
+import edubalance.conf.ProvinceColumns;
 import edubalance.conf.Settings;
 import edubalance.lakehouse.Described;
 import org.apache.spark.sql.Column;
@@ -60,7 +61,8 @@ public final class TeacherFlow {
             col("t.years_at_school").as("years_at_school"),
             coalesce(col("t.full_time"), lit(true)).as("full_time"));
 
-    Column minYears = ThreeIncreases.perProvince(settings, "exchange.min_years_at_school", col("county_code"));
+    Column province = ProvinceColumns.province2(col("county_code"));
+    Column minYears = ProvinceColumns.doubleValue(settings, "exchange.min_years_at_school", province);
     Dataset<Row> eligible = roster.groupBy("school_year", "county_code")
         .agg(count_distinct(when(col("full_time").and(col("years_at_school").geq(minYears)),
             col("teacher_id"))).as("eligible_teachers"));
@@ -129,8 +131,8 @@ public final class TeacherFlow {
     Column exchangedN = col("exchanged_teachers");
     Column rate = when(eligibleN.gt(0), exchangedN.divide(eligibleN));
     Column share = when(exchangedN.gt(0), col("backbone_exchanged").divide(exchangedN));
-    Column minRate = ThreeIncreases.perProvince(settings, "exchange.min_rate", col("county_code"));
-    Column minShare = ThreeIncreases.perProvince(settings, "exchange.min_backbone_share", col("county_code"));
+    Column minRate = ProvinceColumns.doubleValue(settings, "exchange.min_rate", province);
+    Column minShare = ProvinceColumns.doubleValue(settings, "exchange.min_backbone_share", province);
     Column reason = concat_ws("; ",
         when(col("county_code").isNull(), lit("county_code:flows_with_no_known_school_or_teacher")),
         when(eligibleN.equalTo(0), lit("exchange_rate:no_eligible_teachers")),

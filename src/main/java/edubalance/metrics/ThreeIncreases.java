@@ -13,6 +13,7 @@ import static org.apache.spark.sql.functions.substring;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
+import edubalance.conf.ProvinceColumns;
 import edubalance.conf.Settings;
 import edubalance.lakehouse.Described;
 import java.util.ArrayList;
@@ -160,10 +161,12 @@ public final class ThreeIncreases {
         ratio(col("prior_education_appropriation_10k_yuan"), col("prior_general_expenditure_10k_yuan")));
     Column shareChange = share.minus(priorShare);
     Column gdpShare = ratio(col("fiscal_education_funds_10k_yuan"), col("gdp_10k_yuan"));
-    Column gdpFloor = perProvince(settings, "finance.education_funds_gdp_floor", col("county_code"));
+    Column gdpFloor = ProvinceColumns.doubleValue(settings, "finance.education_funds_gdp_floor",
+        ProvinceColumns.province2(col("county_code")));
     Column salaryRatio = ratio(col("avg_teacher_salary_yuan"), col("avg_civil_servant_salary_yuan"));
-    Column salaryMin = perProvince(settings, "finance.teacher_salary_min_ratio_to_civil_servant",
-        col("county_code"));
+    Column province = ProvinceColumns.province2(col("county_code"));
+    Column salaryMin = ProvinceColumns.doubleValue(settings, "finance.teacher_salary_min_ratio_to_civil_servant",
+        province);
 
     // Reasons, one "column:reason" entry per null figure.
     List<Column> reasons = new ArrayList<>();
@@ -321,17 +324,5 @@ public final class ThreeIncreases {
     Column notSupplied = when(isCounty, lit("not_supplied")).otherwise(lit("not_supplied_by_every_county"));
     return when(col(num).isNull().or(col(den).isNull()), concat(lit(name + ":"), notSupplied))
         .when(col(den).equalTo(0), lit(name + ":" + den.replace("_10k_yuan", "").replace("_yuan", "") + "_zero"));
-  }
-
-  /** The conf value of {@code key} for the province of {@code regionCode} (its own override, else national). */
-  static Column perProvince(Settings settings, String key, Column regionCode) {
-    Column value = lit(settings.getDouble(key));
-    for (String p : settings.provincesWithOverrides()) {
-      String own = settings.all().get("province." + p + "." + key);
-      if (own != null) {
-        value = when(substring(regionCode, 1, 2).equalTo(p), lit(Double.parseDouble(own))).otherwise(value);
-      }
-    }
-    return value;
   }
 }

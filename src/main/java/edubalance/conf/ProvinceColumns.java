@@ -1,10 +1,9 @@
-package edubalance.metrics;
+package edubalance.conf;
 
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.substring;
 import static org.apache.spark.sql.functions.when;
 
-import edubalance.conf.Settings;
 import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.types.DataTypes;
@@ -14,19 +13,19 @@ import org.apache.spark.sql.types.DataTypes;
  * every province that overrides the key, the national value otherwise. Lets one whole-table
  * expression judge the counties of several provinces, each against its own standard.
  */
-final class ProvinceStandards {
+public final class ProvinceColumns {
   /** The compulsory levels a unit can have (METHODS §1). */
-  static final List<String> LEVELS = List.of("primary", "junior");
+  public static final List<String> LEVELS = List.of("primary", "junior");
 
-  private ProvinceStandards() {}
+  private ProvinceColumns() {}
 
   /** The 2-digit province prefix of a 6-digit county code column. */
-  static Column province2(Column countyCode) {
+  public static Column province2(Column countyCode) {
     return substring(countyCode, 1, 2);
   }
 
   /** {@code key} as a DOUBLE column per province; null where neither the province nor the nation sets it. */
-  static Column doubleValue(Settings settings, String key, Column province2) {
+  public static Column doubleValue(Settings settings, String key, Column province2) {
     String national = settings.get(key, null);
     Column c = national == null ? lit(null).cast(DataTypes.DoubleType) : lit(Double.parseDouble(national));
     for (String p : settings.provincesWithOverrides()) {
@@ -38,8 +37,18 @@ final class ProvinceStandards {
     return c;
   }
 
+  /** {@code key} as a STRING column per province. */
+  public static Column stringValue(Settings settings, String key, Column province2) {
+    Column c = lit(settings.get(key));
+    for (String p : settings.provincesWithOverrides()) {
+      String own = settings.forProvince(p, key);
+      if (!own.equals(settings.get(key))) c = when(province2.equalTo(p), lit(own)).otherwise(c);
+    }
+    return c;
+  }
+
   /** {@code key} as a BOOLEAN column per province ({@code true}/{@code false}). */
-  static Column booleanValue(Settings settings, String key, Column province2) {
+  public static Column booleanValue(Settings settings, String key, Column province2) {
     Column c = lit(Boolean.parseBoolean(settings.get(key)));
     for (String p : settings.provincesWithOverrides()) {
       String own = settings.forProvince(p, key);
@@ -49,7 +58,7 @@ final class ProvinceStandards {
   }
 
   /** {@code <prefix>.<level>} per province and the row's level (primary/junior); null for other levels. */
-  static Column byLevel(Settings settings, String prefix, Column province2, Column level) {
+  public static Column byLevel(Settings settings, String prefix, Column province2, Column level) {
     Column c = lit(null).cast(DataTypes.DoubleType);
     for (String l : LEVELS) {
       c = when(level.equalTo(l), doubleValue(settings, prefix + "." + l, province2)).otherwise(c);
