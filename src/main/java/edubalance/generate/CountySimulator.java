@@ -162,6 +162,9 @@ final class CountySimulator {
     final boolean fullTime;
     boolean gone;
     School dest;
+    /** For a teacher on support (支教): the school to return to, and the school year of the return. */
+    School home;
+    int returnYear;
 
     Teacher(String id, School school, int level, int birth, int retireAge, int subject, boolean fullTime) {
       this.id = id;
@@ -418,7 +421,8 @@ final class CountySimulator {
         mean += d[i] / c;
       }
       for (int i = 0; i < c; i++) {
-        long size = Math.round(avg + d[i] - mean);
+        // floor: every class counted 56+ really holds 56, so the counts never exceed the pupils
+        long size = (long) Math.floor(avg + d[i] - mean);
         if (size >= 66) s.c66[g]++;
         else if (size >= 56) s.c56[g]++;
       }
@@ -483,7 +487,9 @@ final class CountySimulator {
   private List<School> pickClosures() {
     List<School> out = new ArrayList<>();
     for (School s : schools) {
-      if (s.type == Type.teaching_point && s.students() < 12 && rs.nextDouble() < 0.25) {
+      if (s.type != Type.teaching_point) continue;
+      int n = s.students();
+      if (n < 5 || (n < 15 && rs.nextDouble() < 0.3)) {
         s.closing = true;
         out.add(s);
       }
@@ -666,7 +672,8 @@ final class CountySimulator {
       else if (t.degree == SEC && w < 0.05) t.degree = AS;
       else if (t.degree == HS && w < 0.05) t.degree = SEC;
       double b = r.nextDouble();
-      if (!t.backbone && t.career >= 6 && b < (a == U ? 0.03 : a == T ? 0.02 : 0.012)) t.backbone = true;
+      // gain against a 3% yearly loss: about 25% / 19% / 12% of experienced teachers are backbone
+      if (!t.backbone && t.career >= 6 && b < (a == U ? 0.01 : a == T ? 0.007 : 0.004)) t.backbone = true;
       else if (t.backbone && b < 0.03) t.backbone = false;
     }
   }
@@ -732,10 +739,19 @@ final class CountySimulator {
         flow(t, lateAugust(y), "transfer", t.school, t.dest);
       }
     }
-    // 3. exchange (交流轮岗): a share of the eligible, backbone teachers more likely
+    // 3. support teachers whose term ends go back to their school
+    for (Teacher t : teachers) {
+      if (t.gone || t.dest != null || t.home == null || t.returnYear != y) continue;
+      School home = t.home;
+      t.home = null;
+      if (!schools.contains(home) || home.closing || home.target[t.level] == 0) continue;
+      t.dest = home;
+      flow(t, lateAugust(y), "transfer", t.school, home);
+    }
+    // 4. exchange (交流轮岗): a share of the eligible, backbone teachers more likely
     List<Teacher> eligible = new ArrayList<>();
     for (Teacher t : teachers) {
-      if (!t.gone && t.dest == null && t.level < 2 && t.fullTime && t.years >= 6
+      if (!t.gone && t.dest == null && t.home == null && t.level < 2 && t.fullTime && t.years >= 6
           && t.school.type != Type.special) {
         eligible.add(t);
       }
@@ -761,21 +777,25 @@ final class CountySimulator {
         }
         if (to == null) continue;
         t.dest = to;
+        if (support) {
+          t.home = t.school;
+          t.returnYear = y + 1 + (r.nextDouble() < 0.6 ? 0 : 1);
+        }
         flow(t, moveDate(y), support ? "support" : "rotation", t.school, to);
       }
     }
-    // 4. transfers (调动) from overstaffed schools to schools short of teachers, and a few at random
+    // 5. transfers (调动) from overstaffed schools to schools short of teachers, and a few at random
     int[][] count = headcount();
     for (School s : schools) {
       if (s.closing) continue;
       for (int l = 0; l < 3; l++) {
-        int surplus = count[s.idx][l] - (int) Math.ceil(s.target[l] * 1.08);
+        int surplus = count[s.idx][l] - (int) Math.ceil(s.target[l] * 1.05);
         if (surplus <= 0) continue;
-        int moves = (int) Math.ceil(surplus * 0.5);
+        int moves = (int) Math.ceil(surplus * 0.6);
         for (Teacher t : teachers) {
           if (moves == 0) break;
-          if (t.school != s || t.level != l || t.gone || t.dest != null || t.backbone) continue;
-          if (r.nextDouble() < 0.5) continue;
+          if (t.school != s || t.level != l || t.gone || t.dest != null || t.home != null || t.backbone) continue;
+          if (r.nextDouble() < 0.3) continue;
           School to = shortOf(l, s, count);
           if (to == null) break;
           t.dest = to;
@@ -787,7 +807,7 @@ final class CountySimulator {
       }
     }
     for (Teacher t : teachers) {
-      if (t.gone || t.dest != null || r.nextDouble() >= 0.006) continue;
+      if (t.gone || t.dest != null || t.home != null || r.nextDouble() >= 0.006) continue;
       School to = randomSchool(t.level, t.school, false);
       if (to == null) continue;
       t.dest = to;
@@ -795,7 +815,7 @@ final class CountySimulator {
       count[to.idx][t.level]++;
       flow(t, moveDate(y), "transfer", t.school, to);
     }
-    // 5. hires fill what is still short
+    // 6. hires fill what is still short
     List<Teacher> hired = new ArrayList<>();
     for (School s : schools) {
       if (s.closing) continue;
