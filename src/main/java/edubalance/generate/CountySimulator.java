@@ -504,7 +504,7 @@ final class CountySimulator {
     boolean tp = s.type == Type.teaching_point;
     double small = s.students() < 100 ? 1.4 : 1.0;
     double qAux = a == U ? logU(rs, 0.7, 1.25) : a == T ? logU(rs, 0.85, 1.5) : logU(rs, 0.9, 2.4) * small;
-    double qSports = a == U ? logU(rs, 0.45, 1.2) : a == T ? logU(rs, 0.8, 1.6) : logU(rs, 0.9, 2.8) * small;
+    double qSports = a == U ? logU(rs, 0.5, 1.35) : a == T ? logU(rs, 0.8, 1.6) : logU(rs, 0.9, 2.8) * small;
     s.qEq = tp ? logU(rs, 0.3, 0.9) : a == U ? logU(rs, 0.95, 1.9) : a == T ? logU(rs, 0.75, 1.4) : logU(rs, 0.5, 1.25);
     s.qComp = tp ? logU(rs, 0.3, 1.0) : a == U ? logU(rs, 0.9, 1.6) : a == T ? logU(rs, 0.7, 1.3) : logU(rs, 0.5, 1.2);
     s.qBooks = a == U ? logU(rs, 0.9, 1.5) : a == T ? logU(rs, 0.8, 1.3) : logU(rs, 0.6, 1.2);
@@ -672,9 +672,10 @@ final class CountySimulator {
       else if (t.degree == SEC && w < 0.05) t.degree = AS;
       else if (t.degree == HS && w < 0.05) t.degree = SEC;
       double b = r.nextDouble();
-      // gain against a 3% yearly loss: about 25% / 19% / 12% of experienced teachers are backbone
-      if (!t.backbone && t.career >= 6 && b < (a == U ? 0.01 : a == T ? 0.007 : 0.004)) t.backbone = true;
-      else if (t.backbone && b < 0.03) t.backbone = false;
+      // designations against a 2% yearly loss (and retirements) keep about a fifth of urban and a
+      // tenth of rural teachers backbone
+      if (!t.backbone && t.career >= 6 && b < (a == U ? 0.025 : a == T ? 0.018 : 0.01)) t.backbone = true;
+      else if (t.backbone && b < 0.02) t.backbone = false;
     }
   }
 
