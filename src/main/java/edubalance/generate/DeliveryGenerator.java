@@ -1,0 +1,220 @@
+package edubalance.generate;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Stream;
+
+/**
+ * Writes a synthetic delivery (docs/CONTRACT.md §2) that looks like a real province: one CSV file
+ * per dataset, year and prefecture city ({@code out/teachers/2024/140100.csv}), so ingest can read
+ * them in parallel. Cities are generated in parallel, each county from its own
+ * {@link java.util.SplittableRandom} seeded by (seed, county code): the bytes written depend on the
+ * seed only, never on thread scheduling. Rows are streamed as they are generated; only one county's
+ * schools and teachers are held in memory per thread.
+ *
+ * <p>Files are written below {@code out/_generating} (ignored by readers, being "_"-prefixed) and
+ * moved into place when every city is done, so a failed run leaves no partial dataset behind.
+ */
+public final class DeliveryGenerator {
+  private DeliveryGenerator() {}
+
+  /** A scale: which divisions, how many schools per county, and the default school years. */
+  public enum Scale {
+    demo(0.42, 2022, 2024),
+    province(1.0, 2015, 2024),
+    national(1.0, 2015, 2024);
+
+    final double schoolFactor;
+    public final int defaultFirstYear;
+    public final int defaultLastYear;
+
+    Scale(double schoolFactor, int first, int last) {
+      this.schoolFactor = schoolFactor;
+      this.defaultFirstYear = first;
+      this.defaultLastYear = last;
+    }
+
+    List<Divisions.Province> provinces() {
+      return switch (this) {
+        case demo -> List.of(Divisions.demo());
+        case province -> List.of(Divisions.shanxi());
+        case national -> Divisions.national();
+      };
+    }
+
+    /** The scale named (demo, province, national), or IllegalArgumentException. */
+    public static Scale of(String name) {
+      for (Scale s : values()) if (s.name().equals(name.trim().toLowerCase(Locale.ROOT))) return s;
+      throw new IllegalArgumentException("unknown scale '" + name + "' (demo, province or national)");
+    }
+  }
+
+  /** School years a delivery may cover (births data of the cohorts model span these). */
+  public static final int MIN_YEAR = 2000;
+  public static final int MAX_YEAR = 2035;
+
+  /** Files and rows per dataset of a finished run. */
+  public record Summary(long[] files, long[] rows, long bytes, double seconds) {
+    public long rows(Dataset ds) {
+      return rows[ds.ordinal()];
+    }
+
+    public long files(Dataset ds) {
+      return files[ds.ordinal()];
+    }
+
+    public String format() {
+      StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%-16s %8s %14s%n", "dataset", "files", "rows"));
+      long tf = 0;
+      long tr = 0;
+      for (Dataset ds : Dataset.values()) {
+        sb.append(String.format(Locale.ROOT, "%-16s %8d %14d%n", ds.dirName(), files(ds), rows(ds)));
+        tf += files(ds);
+        tr += rows(ds);
+      }
+      sb.append(String.format(Locale.ROOT, "%-16s %8d %14d%n", "total", tf, tr));
+      sb.append(String.format(Locale.ROOT, "%.1f MB in %.1f s", bytes / 1e6, seconds));
+      return sb.toString();
+    }
+  }
+
+  /**
+   * Writes the delivery of a scale (demo, province, national) for school years firstYear..lastYear
+   * into out. Fails (IllegalArgumentException) when a dataset directory already exists in out.
+   */
+  public static void generate(Path out, String scale, int firstYear, int lastYear, long seed) {
+    run(out, Scale.of(scale), firstYear, lastYear, seed, false);
+  }
+
+  /** As {@link #generate}, replacing existing dataset directories when overwrite; returns counts. */
+  public static Summary run(Path out, Scale scale, int firstYear, int lastYear, long seed, boolean overwrite) {
+    if (firstYear > lastYear || firstYear < MIN_YEAR || lastYear > MAX_YEAR) {
+      throw new IllegalArgumentException("school years " + firstYear + "-" + lastYear
+          + " outside " + MIN_YEAR + "-" + MAX_YEAR + " or reversed");
+    }
+    long t0 = System.nanoTime();
+    try {
+      Files.createDirectories(out);
+      for (Dataset ds : Dataset.values()) {
+        Path d = out.resolve(ds.dirName());
+        if (Files.exists(d) && !overwrite) {
+          throw new IllegalArgumentException(d + " already exists (use --overwrite to replace it)");
+        }
+      }
+      Path staging = out.resolve("_generating");
+      deleteTree(staging);
+      Files.createDirectories(staging);
+      Counters counters = new Counters();
+      List<Divisions.Province> provinces = scale.provinces();
+      writeDivisions(staging, provinces, counters);
+      generateCities(staging, provinces, scale, firstYear, lastYear, seed, counters);
+      for (Dataset ds : Dataset.values()) {
+        Path target = out.resolve(ds.dirName());
+        deleteTree(target);
+        Path src = staging.resolve(ds.dirName());
+        if (Files.exists(src)) Files.move(src, target);
+        else Files.createDirectories(target);
+      }
+      deleteTree(staging);
+      long[] files = new long[Dataset.values().length];
+      long[] rows = new long[files.length];
+      for (Dataset ds : Dataset.values()) {
+        files[ds.ordinal()] = counters.files(ds);
+        rows[ds.ordinal()] = counters.rows(ds);
+      }
+      long bytes = 0;
+      for (Dataset ds : Dataset.values()) bytes += size(out.resolve(ds.dirName()));
+      return new Summary(files, rows, bytes, (System.nanoTime() - t0) / 1e9);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static void writeDivisions(Path root, List<Divisions.Province> provinces, Counters counters) {
+    for (Divisions.Province p : provinces) {
+      try (Sink sink = new Sink(root, p.prefix(), counters)) {
+        sink.row(Dataset.DIVISIONS, Sink.NO_YEAR, p.code(), p.name());
+        for (Divisions.City c : p.cities()) sink.row(Dataset.DIVISIONS, Sink.NO_YEAR, c.code(), c.name());
+        for (Divisions.City c : p.cities()) {
+          for (Divisions.County k : c.counties()) sink.row(Dataset.DIVISIONS, Sink.NO_YEAR, k.code(), k.name());
+        }
+      }
+    }
+  }
+
+  private static void generateCities(Path root, List<Divisions.Province> provinces, Scale scale,
+      int first, int last, long seed, Counters counters) {
+    List<Divisions.City> cities = new ArrayList<>();
+    for (Divisions.Province p : provinces) cities.addAll(p.cities());
+    int threads = Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), cities.size()));
+    ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+      Thread t = new Thread(r, "generate");
+      t.setDaemon(true);
+      return t;
+    });
+    try {
+      List<Future<?>> futures = new ArrayList<>();
+      for (Divisions.City city : cities) {
+        futures.add(pool.submit(() -> {
+          try (Sink sink = new Sink(root, city.code(), counters)) {
+            for (Divisions.County county : city.counties()) {
+              new CountySimulator(county, seed, scale.schoolFactor, first, last, sink).run();
+            }
+          }
+        }));
+      }
+      for (Future<?> f : futures) {
+        try {
+          f.get();
+        } catch (ExecutionException e) {
+          Throwable c = e.getCause();
+          if (c instanceof RuntimeException re) throw re;
+          if (c instanceof Error err) throw err;
+          throw new IllegalStateException(c);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException("interrupted", e);
+        }
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private static long size(Path dir) throws IOException {
+    if (!Files.exists(dir)) return 0;
+    try (Stream<Path> s = Files.walk(dir)) {
+      return s.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
+    }
+  }
+
+  private static void deleteTree(Path dir) throws IOException {
+    if (!Files.exists(dir)) return;
+    Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+      @Override
+      public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+        Files.delete(file);
+        return FileVisitResult.CONTINUE;
+      }
+
+      @Override
+      public FileVisitResult postVisitDirectory(Path d, IOException exc) throws IOException {
+        if (exc != null) throw exc;
+        Files.delete(d);
+        return FileVisitResult.CONTINUE;
+      }
+    });
+  }
+}
