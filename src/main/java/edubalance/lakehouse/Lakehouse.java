@@ -25,7 +25,17 @@ public final class Lakehouse {
 
   public Lakehouse(SparkSession spark, String root) {
     this.spark = spark;
-    this.root = root.endsWith("/") ? root.substring(0, root.length() - 1) : root;
+    this.root = qualified(spark, root.endsWith("/") ? root.substring(0, root.length() - 1) : root);
+  }
+
+  /** {@code ./lakehouse} → {@code file:/work/lakehouse}: table locations must not depend on the catalog's directory. */
+  private static String qualified(SparkSession spark, String root) {
+    try {
+      Path p = new Path(root);
+      return p.getFileSystem(spark.sparkContext().hadoopConfiguration()).makeQualified(p).toString();
+    } catch (java.io.IOException e) {
+      throw new IllegalArgumentException("cannot resolve lakehouse " + root + ": " + e.getMessage(), e);
+    }
   }
 
   public SparkSession spark() {
