@@ -19,6 +19,8 @@ import java.io.UncheckedIOException;
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Column;
@@ -67,50 +69,63 @@ public final class Ingestor {
           + " (expected some of " + Datasets.ALL.stream().map(DatasetSpec::name).toList() + ")");
     }
     System.err.println("ingest: delivery " + delivery.id() + " from " + delivery.inbox());
+    Map<String, Counts> logged = alreadyIngested(delivery.id());
     List<Counts> all = new ArrayList<>();
     for (DatasetSpec spec : Datasets.ALL) {
       List<String> files = delivery.filesByDataset().get(spec.name());
       if (files == null) continue;
-      all.add(ingestDataset(delivery, spec, files));
+      Counts done = logged.get(spec.name());
+      if (done != null) {
+        System.err.println("ingest: " + spec.name() + " of delivery " + delivery.id() + " already ingested; unchanged");
+        all.add(done);
+      } else {
+        all.add(ingestDataset(delivery, spec, files));
+      }
     }
     return all;
   }
 
   Counts ingestDataset(Delivery delivery, DatasetSpec spec, List<String> files) {
-    Counts done = alreadyIngested(delivery.id(), spec.name());
-    if (done != null) {
-      System.err.println("ingest: " + spec.name() + " of delivery " + delivery.id() + " already ingested; unchanged");
-      return done;
-    }
     Timestamp started = new Timestamp(System.currentTimeMillis());
     String deliveryPredicate = "_delivery_id = '" + delivery.id() + "'";
     String bronzeTable = "bronze." + spec.name();
     lakehouse.replaceWhere(bronzeTable, parse(lakehouse, settings, delivery, spec, files, started), deliveryPredicate);
     long bronzeDone = System.currentTimeMillis();
     Dataset<Row> bronze = lakehouse.read(bronzeTable).where(deliveryPredicate);
-    reportFileProblems(spec, bronze);
+    List<String> extra = inspectFiles(bronze);
 
     // Row checks and the register lookup once, kept; the duplicate rule and the writes reuse them.
     Dataset<Row> rowChecked = withOrphanRule(RowRules.apply(bronze, spec), spec)
         .persist(StorageLevel.MEMORY_AND_DISK());
     Dataset<Row> checked = withDuplicateRule(rowChecked, spec);
     try {
-      lakehouse.replaceWhere("quarantine." + spec.name(), quarantineRows(checked, spec), deliveryPredicate);
-      long quarantineDone = System.currentTimeMillis();
-      Dataset<Row> silver = silverRows(checked, spec);
-      List<String> compared = new ArrayList<>(spec.nonKeyColumns());
-      compared.addAll(SilverColumns.derivedColumns(spec));
-      String[] partitions = spec.yearColumn() == null ? new String[0] : new String[] {spec.yearColumn()};
-      lakehouse.upsert("silver." + spec.name(), silver, spec.key(), compared, prune(silver, spec), partitions);
-      long silverDone = System.currentTimeMillis();
-
-      Row c = checked.agg(count(lit(1)), sum(when(size(col("reasons")).gt(0), 1).otherwise(0)),
-          sum(when(col("_collapsed"), 1).otherwise(0))).first();
+      // One pass for the counts and for the years the accepted rows touch (to prune the merge).
+      Column accepted = size(col("reasons")).equalTo(0);
+      Column year = spec.yearColumn() == null ? lit(null).cast("int")
+          : spec == Datasets.TEACHER_FLOWS
+              ? SilverColumns.schoolYearOf(functions.year(col("typed_effective_date")),
+                  functions.month(col("typed_effective_date")))
+              : col("typed_" + spec.yearColumn());
+      Row c = checked.agg(count(lit(1)), sum(when(accepted, 0).otherwise(1)),
+          sum(when(col("_collapsed"), 1).otherwise(0)),
+          functions.sort_array(functions.collect_set(when(accepted, year)))).first();
       long read = c.getLong(0);
       long quarantined = c.isNullAt(1) ? 0 : c.getLong(1);
       long collapsed = c.isNullAt(2) ? 0 : c.getLong(2);
+      List<Integer> years = c.getList(3);
+
+      lakehouse.replaceWhere("quarantine." + spec.name(), quarantineRows(checked, spec), deliveryPredicate);
+      long quarantineDone = System.currentTimeMillis();
+      List<String> compared = new ArrayList<>(spec.nonKeyColumns());
+      compared.addAll(SilverColumns.derivedColumns(spec));
+      String[] partitions = spec.yearColumn() == null ? new String[0] : new String[] {spec.yearColumn()};
+      String prune = spec.yearColumn() == null ? null : years.isEmpty() ? "false"
+          : "t." + spec.yearColumn() + " IN (" + years.stream().map(String::valueOf).collect(Collectors.joining(", ")) + ")";
+      lakehouse.upsert("silver." + spec.name(), silverRows(checked, spec), spec.key(), compared, prune, partitions);
+      long silverDone = System.currentTimeMillis();
+
       Counts counts = new Counts(spec.name(), read, read - quarantined, quarantined, collapsed, false);
-      log(delivery, spec, files.size(), counts, extraColumns(bronze), started);
+      log(delivery, spec, files.size(), counts, extra, started);
       System.err.printf("ingest: %s: %d read, %d accepted, %d quarantined in %.1f s"
           + " (bronze %.1f s, checks and quarantine %.1f s, silver %.1f s)%n", spec.name(), read,
           read - quarantined, quarantined, (System.currentTimeMillis() - started.getTime()) / 1000.0,
@@ -140,24 +155,26 @@ public final class Ingestor {
     return lakehouse.spark().createDataFrame(rows, CsvRows.bronzeSchema(spec));
   }
 
-  /** Files refused for a header that lacks required columns, named with their columns. */
-  private void reportFileProblems(DatasetSpec spec, Dataset<Row> bronze) {
-    for (Row r : bronze.where(size(col("_missing_columns")).gt(0))
-        .groupBy("_source_file", "_missing_columns").count().orderBy("_source_file").collectAsList()) {
-      System.err.println("ingest: " + r.getString(0) + ": header lacks required column(s) "
-          + String.join(", ", r.<String>getList(1)) + "; its " + r.getLong(2)
-          + " rows are quarantined (missing_column)");
+  /**
+   * One look at the delivery's bronze rows per file: files refused for a header that lacks
+   * required columns are named with those columns, and the columns outside the contract are
+   * reported (and returned for the log).
+   */
+  private static List<String> inspectFiles(Dataset<Row> bronze) {
+    List<Row> files = bronze.groupBy("_source_file").agg(functions.first("_missing_columns"), count(lit(1)),
+        functions.array_distinct(functions.flatten(functions.collect_set(functions.map_keys(col("_extra"))))))
+        .orderBy("_source_file").collectAsList();
+    java.util.TreeSet<String> extra = new java.util.TreeSet<>();
+    for (Row r : files) {
+      List<String> missing = r.getList(1);
+      if (!missing.isEmpty()) {
+        System.err.println("ingest: " + r.getString(0) + ": header lacks required column(s) "
+            + String.join(", ", missing) + "; its " + r.getLong(2) + " rows are quarantined (missing_column)");
+      }
+      extra.addAll(r.<String>getList(3));
     }
-  }
-
-  private List<String> extraColumns(Dataset<Row> bronze) {
-    List<String> out = new ArrayList<>();
-    for (Row r : bronze.select(functions.explode(functions.map_keys(col("_extra")))).distinct().collectAsList()) {
-      out.add(r.getString(0));
-    }
-    out.sort(null);
-    if (!out.isEmpty()) System.err.println("ingest: columns not in the contract, kept in bronze: " + out);
-    return out;
+    if (!extra.isEmpty()) System.err.println("ingest: columns not in the contract, kept in bronze: " + extra);
+    return new ArrayList<>(extra);
   }
 
   /**
@@ -248,17 +265,6 @@ public final class Ingestor {
     return derived.select(ordered.toArray(Column[]::new));
   }
 
-  /** Limits the merge's scan of silver to the years the delivery touches. */
-  private static String prune(Dataset<Row> silver, DatasetSpec spec) {
-    if (spec.yearColumn() == null) return null;
-    List<String> years = new ArrayList<>();
-    for (Row r : silver.select(spec.yearColumn()).distinct().collectAsList()) {
-      if (!r.isNullAt(0)) years.add(String.valueOf(r.getInt(0)));
-    }
-    if (years.isEmpty()) return "false";
-    return "t." + spec.yearColumn() + " IN (" + String.join(", ", years) + ")";
-  }
-
   static final StructType LOG_SCHEMA = new StructType()
       .add("delivery_id", DataTypes.StringType, false, "digest of the delivery's file names, sizes and times")
       .add("inbox", DataTypes.StringType, false, "the delivery directory")
@@ -279,13 +285,14 @@ public final class Ingestor {
     lakehouse.append("ops.ingest_log", lakehouse.spark().createDataFrame(List.of(row), LOG_SCHEMA));
   }
 
-  private Counts alreadyIngested(String deliveryId, String dataset) {
-    if (!lakehouse.exists("ops.ingest_log")) return null;
-    List<Row> rows = lakehouse.read("ops.ingest_log")
-        .where(col("delivery_id").equalTo(deliveryId).and(col("dataset").equalTo(dataset)))
-        .select("read", "accepted", "quarantined", "duplicates_collapsed").limit(1).collectAsList();
-    if (rows.isEmpty()) return null;
-    Row r = rows.get(0);
-    return new Counts(dataset, r.getLong(0), r.getLong(1), r.getLong(2), r.getLong(3), true);
+  /** What the log already records for this delivery, by dataset: those datasets are done. */
+  private Map<String, Counts> alreadyIngested(String deliveryId) {
+    Map<String, Counts> out = new java.util.HashMap<>();
+    if (!lakehouse.exists("ops.ingest_log")) return out;
+    for (Row r : lakehouse.read("ops.ingest_log").where(col("delivery_id").equalTo(deliveryId))
+        .select("dataset", "read", "accepted", "quarantined", "duplicates_collapsed").collectAsList()) {
+      out.put(r.getString(0), new Counts(r.getString(0), r.getLong(1), r.getLong(2), r.getLong(3), r.getLong(4), true));
+    }
+    return out;
   }
 }
