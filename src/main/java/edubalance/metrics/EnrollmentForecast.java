@@ -98,6 +98,7 @@ public final class EnrollmentForecast {
             concat(lit(" ("), concat_ws(", ", col("_bt_reasons")), lit(")"))).otherwise(lit(""))));
     Dataset<Row> out = forecast.join(mape, seq("entity_code", "entity_level", "level"), "left");
     Column reason = concat_ws("; ", col("null_reason"), btReason);
+    counts.unpersist();
 
     return out.select(
         Described.as(col("entity_code"), "entity_code", "county, city or province code (GB/T 2260)"),

@@ -193,12 +193,12 @@ public final class ProvinceMonthly {
         .when(col("months_cur").lt(month), concat(lit(ytd + " of " + year + " incomplete ("),
             col("months_cur").cast("string"), lit(" reported): no YTD growth")));
     List<Column> allReasons = new ArrayList<>(reasons);
-    allReasons.add(growthReason);
+    if (fundingMonthly != null) allReasons.add(growthReason);
     allReasons.add(when(col("judged_school_year").isNull().and(lit(basic != null || quality != null)),
         lit("no county balance verdicts for school years " + (s - lookback) + "-" + s)));
-    allReasons.add(when(col("judged_school_year").isNotNull().and(col("counties_basic").isNull()),
+    allReasons.add(when(lit(basic != null).and(col("judged_school_year").isNotNull()).and(col("counties_basic").isNull()),
         concat(lit("no basic-balance verdicts for school year "), col("judged_school_year").cast("string"))));
-    allReasons.add(when(col("judged_school_year").isNotNull().and(col("counties_quality").isNull()),
+    allReasons.add(when(lit(quality != null).and(col("judged_school_year").isNotNull()).and(col("counties_quality").isNull()),
         concat(lit("no quality-balance verdicts for school year "), col("judged_school_year").cast("string"))));
     allReasons.add(when(col("judged_fiscal_year").isNull().and(lit(threeIncreases != null)),
         lit("no three-increases verdicts for the fiscal years known")));
