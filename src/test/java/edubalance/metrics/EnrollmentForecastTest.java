@@ -121,4 +121,34 @@ class EnrollmentForecastTest {
     // Province sum of one county: same error.
     assertEquals(3.0 / 235.0, d(row(f, "140000", "primary", 2024), "mape_backtest"), EPS);
   }
+
+  @Test
+  void intakeTrendPerCountyAcrossModelBatches() {
+    SparkSession spark = TestSpark.spark();
+    // Three counties, two per MLlib model: one model of 140105 + 140106, one of 140107 alone.
+    Dataset<Row> counts = spark.sql("SELECT * FROM VALUES "
+        + "('140105', 2021, 1, 100D, 'primary'), ('140105', 2022, 1, 110D, 'primary'), ('140105', 2023, 1, 120D, 'primary'),"
+        + "('140106', 2021, 1, 200D, 'primary'), ('140106', 2022, 1, 190D, 'primary'), ('140106', 2023, 1, 180D, 'primary'),"
+        + "('140107', 2021, 1, 50D, 'primary'), ('140107', 2022, 1, 60D, 'primary'), ('140107', 2023, 1, 55D, 'primary'),"
+        // two years only: too short for a trend
+        + "('140108', 2022, 1, 70D, 'primary'), ('140108', 2023, 1, 75D, 'primary')"
+        + " AS t(county_code, school_year, grade, students, level)");
+    Dataset<Row> intake = EnrollmentForecast.intakeTrend(counts, 2023, 1,
+        TestSpark.settings().with(Map.of("forecast.intake.counties_per_model", "2"))).cache();
+    java.util.function.Function<String, Row> of = c -> intake.where("county_code = '" + c + "'").first();
+    // 140105: +10 a year -> 130; 140106: -10 a year -> 170.
+    assertEquals(130.0, of.apply("140105").getDouble(2), EPS);
+    assertEquals(170.0, of.apply("140106").getDouble(2), EPS);
+    // 140107: 50, 60, 55 at x = -2, -1, 0: slope ((-1)(-5) + 0 + (1)(0)) / 2 = 2.5, mean 55 at x = -1,
+    // 2024 (x = 1): 55 + 2 x 2.5 = 60. Residuals 50 - 52.5 = -2.5, 60 - 55 = 5, 55 - 57.5 = -2.5:
+    // sd = sqrt(37.5 / 1) = 6.1237, interval 60 +- 1.96 x 6.1237.
+    Row c = of.apply("140107");
+    assertEquals(60.0, c.getDouble(2), EPS);
+    assertEquals(60 - 1.96 * Math.sqrt(37.5), c.getDouble(3), EPS);
+    assertEquals(60 + 1.96 * Math.sqrt(37.5), c.getDouble(4), EPS);
+    Row shortOne = of.apply("140108");
+    assertTrue(shortOne.isNullAt(2));
+    assertTrue(shortOne.getString(5).contains("2 year(s)"), shortOne.getString(5));
+    assertEquals(4, intake.count());
+  }
 }
