@@ -5,11 +5,12 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.HashSet;
 import java.util.Set;
+import org.apache.spark.sql.Row;
 
 /**
  * {@code jobs/pipeline}: the main job. With no arguments it generates the demo delivery when
- * absent (conf {@code demo.inbox}) and runs ingest, metrics and the rollup of the delivery's last
- * month on it. {@code --inbox DIR} runs the same on another delivery.
+ * absent (conf {@code demo.inbox}) and runs ingest, metrics and the rollup of the last month of
+ * monthly funding in silver. {@code --inbox DIR} runs the same on another delivery.
  */
 public final class PipelineJob {
   private PipelineJob() {}
@@ -33,6 +34,15 @@ public final class PipelineJob {
     try (JobContext ctx = JobContext.open("pipeline", args)) {
       IngestJob.execute(ctx, inbox);
       MetricsJob.execute(ctx, null, "");
+      Row last = ctx.lakehouse.exists("silver.funding_monthly") ? ctx.lakehouse.read("silver.funding_monthly")
+          .agg(org.apache.spark.sql.functions.max(org.apache.spark.sql.functions.expr("year * 100 + month"))).first()
+          : null;
+      if (last != null && !last.isNullAt(0)) {
+        int ym = last.getInt(0);
+        RollupJob.execute(ctx, ym / 100, ym % 100, null, String.format("--month %04d-%02d", ym / 100, ym % 100));
+      } else {
+        System.err.println("pipeline: no monthly funding in silver; no rollup");
+      }
     }
     return 0;
   }

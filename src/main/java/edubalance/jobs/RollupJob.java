@@ -35,9 +35,17 @@ public final class RollupJob {
       throw new Args.UsageException("unexpected argument " + args.positional().get(0) + "; " + USAGE);
     }
     int[] ym = parseMonth(args.get("month"));
-    Timestamp startedAt = new Timestamp(System.currentTimeMillis());
-    String asOf = args.get("as-of");
     try (JobContext ctx = JobContext.open("rollup", args)) {
+      execute(ctx, ym[0], ym[1], args.get("as-of"), String.join(" ", argv));
+    }
+    return 0;
+  }
+
+  /** Rolls up one month in an open context (also used by jobs/pipeline). */
+  static void execute(JobContext ctx, int year, int month, String asOf, String arguments) {
+    int[] ym = {year, month};
+    Timestamp startedAt = new Timestamp(System.currentTimeMillis());
+    {
       Lakehouse lh = ctx.lakehouse;
       // Pin one version per table, so table_versions says exactly what was read.
       Map<String, Long> pinned = new TreeMap<>();
@@ -53,11 +61,10 @@ public final class RollupJob {
       lh.replaceWhere("gold.province_monthly", rows, "year = " + ym[0] + " AND month = " + ym[1], "year");
       long written = lh.read("gold.province_monthly")
           .where("year = " + ym[0] + " AND month = " + ym[1]).count();
-      long runId = RunLog.record(lh, "rollup", String.join(" ", argv), startedAt);
+      long runId = RunLog.record(lh, "rollup", arguments, startedAt);
       System.err.printf("rollup %04d-%02d: %d province row(s) in gold.province_monthly from %d table(s)%s, run %d%n",
           ym[0], ym[1], written, read.size(), asOf == null ? "" : " as of " + asOf, runId);
     }
-    return 0;
   }
 
   /** {year, month} of YYYY-MM; anything else is a usage error. */
@@ -76,7 +83,7 @@ public final class RollupJob {
     for (int i = 0; i < INPUTS.length; i++) {
       Long v = pinned.get(INPUTS[i]);
       if (v == null || v < 0) continue; // absent (then): its figures are null with a reason
-      out[i] = lh.spark().read().format("delta").option("versionAsOf", v).load(lh.path(INPUTS[i]));
+      out[i] = lh.read(INPUTS[i], v);
       read.put(INPUTS[i], v);
     }
     return out;

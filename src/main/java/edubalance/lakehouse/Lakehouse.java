@@ -60,12 +60,17 @@ public final class Lakehouse {
     return spark.read().format("delta").load(path(qualifiedName));
   }
 
+  /** The table at one of its versions. */
+  public Dataset<Row> read(String qualifiedName, long version) {
+    return spark.read().format("delta").option("versionAsOf", version).load(path(qualifiedName));
+  }
+
   /** The table as it was at {@code asOf} (see {@link #versionsAsOf}); absent then is an error. */
   public Dataset<Row> readAsOf(String qualifiedName, String asOf) {
     if (asOf == null) return read(qualifiedName);
     Long v = versionsAsOf(asOf).get(qualifiedName);
     if (v == null) throw new IllegalArgumentException(qualifiedName + " did not exist as of " + asOf);
-    return spark.read().format("delta").option("versionAsOf", v).load(path(qualifiedName));
+    return read(qualifiedName, v);
   }
 
   /** The latest committed version of a table, or -1 when it does not exist yet. */

@@ -60,6 +60,19 @@ public final class GoldBuild {
     } else {
       skip("gold.teacher_flow", "teachers and teacher_flows");
     }
+    // Series over all years, from what was just written.
+    step("gold.trends", null, () -> Trends.compute(goldOrNull("gold.school_indicators"),
+        has("funding") ? lakehouse.read("silver.funding") : null, goldOrNull("gold.county_balance_basic"),
+        goldOrNull("gold.county_balance_quality"), goldOrNull("gold.teacher_flow"),
+        goldOrNull("gold.urban_rural_gap"), settings));
+    if (has("enrollment")) {
+      step("gold.enrollment_forecast", null, () -> EnrollmentForecast.compute(lakehouse.read("silver.enrollment"),
+          lakehouse.read("silver.schools"), settings));
+    }
+  }
+
+  private Dataset<Row> goldOrNull(String table) {
+    return lakehouse.exists(table) ? lakehouse.read(table) : null;
   }
 
   private boolean has(String dataset) {
