@@ -1,0 +1,97 @@
+package edubalance.jobs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import edubalance.TestSpark;
+import edubalance.generate.DeliveryGenerator;
+import edubalance.lakehouse.Lakehouse;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.StructField;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The main job on a generated demo delivery (two school years), in this JVM: every row read is
+ * accounted for, every gold table is filled and explains itself, and a second ingest is a no-op.
+ */
+class PipelineTest {
+  static Lakehouse lh;
+  static Path inbox;
+
+  @BeforeAll
+  static void runPipeline() {
+    inbox = TestSpark.tempDir("demo");
+    DeliveryGenerator.generate(inbox, "demo", 2023, 2024, 7);
+    lh = TestSpark.freshLakehouse();
+    assertEquals(0, JobsTest.run("pipeline", "--inbox", inbox.toString(), "--lakehouse", lh.root())[0]);
+  }
+
+  @Test
+  void everyRowReadIsInSilverOrQuarantine() {
+    List<Row> log = lh.read("ops.ingest_log").collectAsList();
+    assertEquals(9, log.size());
+    for (Row r : log) {
+      String dataset = r.getAs("dataset");
+      long read = r.<Long>getAs("read");
+      assertEquals(read, r.<Long>getAs("accepted") + r.<Long>getAs("quarantined"), dataset);
+      long silver = lh.read("silver." + dataset).count();
+      long quarantine = lh.read("quarantine." + dataset).count();
+      assertEquals(read, silver + quarantine + r.<Long>getAs("duplicates_collapsed"), dataset);
+      assertTrue(read > 0, dataset);
+    }
+  }
+
+  @Test
+  void basicBalanceHasARowForEveryCountyLevelAndYearWithUnits() {
+    long expected = lh.read("gold.school_indicators").where("unit_rule = 'basic'")
+        .select("school_year", "county_code", "level").distinct().count();
+    assertTrue(expected >= 8, "two years, several counties, two levels");
+    assertEquals(expected, lh.read("gold.county_balance_basic").count());
+    assertEquals(0, lh.read("gold.county_balance_basic").where("composite_cv IS NULL OR meets_standard IS NULL").count());
+  }
+
+  /** The CV of books recomputed from the units by the formula of METHODS §3, written out in SQL. */
+  @Test
+  void disparityCoefficientsFollowTheFormulaOnRealUnits() {
+    lh.read("gold.school_indicators").where("unit_rule = 'basic'").createOrReplaceTempView("units");
+    lh.read("gold.county_balance_basic").createOrReplaceTempView("basic");
+    Row worst = TestSpark.spark().sql(
+        "WITH m AS (SELECT school_year, county_code, level, sum(books) / sum(students) AS x, sum(students) AS p"
+            + " FROM units GROUP BY 1, 2, 3),"
+            + " s AS (SELECT u.school_year, u.county_code, u.level,"
+            + "   sqrt(sum(u.students / m.p * pow(u.books / u.students - m.x, 2))) / first(m.x) AS cv"
+            + "   FROM units u JOIN m USING (school_year, county_code, level) GROUP BY 1, 2, 3)"
+            + " SELECT max(abs(s.cv - b.cv_books)), count(*) FROM s JOIN basic b USING (school_year, county_code, level)")
+        .first();
+    assertTrue(worst.getDouble(0) < 1e-9, "largest difference " + worst.getDouble(0));
+    assertEquals(lh.read("gold.county_balance_basic").count(), worst.getLong(1));
+  }
+
+  @Test
+  void everyGoldTableIsFilledAndEveryColumnCarriesAComment() {
+    for (String t : List.of("school_indicators", "county_balance_basic", "county_balance_quality", "county_equity",
+        "three_increases", "teacher_flow", "urban_rural_gap", "trends", "enrollment_forecast", "province_monthly")) {
+      assertTrue(lh.read("gold." + t).count() > 0, t);
+      for (StructField f : lh.read("gold." + t).schema().fields()) {
+        assertTrue(f.metadata().contains("comment") && !f.metadata().getString("comment").isBlank(),
+            "gold." + t + "." + f.name() + " has no comment");
+      }
+    }
+  }
+
+  @Test
+  void ingestingTheDeliveryAgainChangesNoTable() {
+    Map<String, Long> before = lh.currentVersions();
+    assertEquals(0, JobsTest.run("ingest", "--inbox", inbox.toString(), "--lakehouse", lh.root())[0]);
+    Map<String, Long> after = lh.currentVersions();
+    after.remove("ops.runs");
+    before.remove("ops.runs");
+    assertEquals(before, after);
+    assertFalse(lh.read("gold.province_monthly").isEmpty());
+  }
+}
