@@ -21,7 +21,7 @@ import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-class ThreeIncreasesTest {
+public class ThreeIncreasesTest {
   private static final double EPS = 1e-9;
   private static final String[] AMOUNTS = {"recurrent_revenue_10k_yuan",
       "education_appropriation_10k_yuan", "general_expenditure_10k_yuan",
@@ -33,7 +33,7 @@ class ThreeIncreasesTest {
   private static Dataset<Row> funding;
 
   /** silver.funding as in docs/SILVER.md. */
-  static Dataset<Row> funding(SparkSession spark, List<Object[]> rows) {
+  public static Dataset<Row> funding(SparkSession spark, List<Object[]> rows) {
     List<StructField> fields = new ArrayList<>();
     fields.add(DataTypes.createStructField("fiscal_year", DataTypes.IntegerType, false));
     fields.add(DataTypes.createStructField("county_code", DataTypes.StringType, false));
