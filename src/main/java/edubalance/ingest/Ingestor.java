@@ -205,10 +205,13 @@ public final class Ingestor {
   }
 
   /**
-   * Duplicates among the rows that passed every other check: keys seen more than once are found by
-   * an aggregation (cheap: no sort of all rows), and only their rows are ranked.
+   * Duplicates among the rows that passed every other check. The keys seen more than once are
+   * found by an aggregation of the keys alone; usually a handful, they are broadcast to mark the
+   * rows, so the delivery's rows themselves are never shuffled. A delivery that repeats most keys
+   * (a file sent twice) has more than {@code ingest.duplicates.broadcast_max_keys} and is joined
+   * by a shuffle instead. Only the rows of repeated keys are ranked.
    */
-  private static Dataset<Row> withDuplicateRule(Dataset<Row> rows, DatasetSpec spec) {
+  private Dataset<Row> withDuplicateRule(Dataset<Row> rows, DatasetSpec spec) {
     List<String> key = new ArrayList<>();
     for (String k : spec.key()) key.add("typed_" + k);
     List<Column> values = new ArrayList<>();
@@ -219,8 +222,11 @@ public final class Ingestor {
     Dataset<Row> repeated = candidates
         .groupBy(key.stream().map(functions::col).toArray(Column[]::new))
         .agg(count(lit(1)).as("_n"), min("_h").as("_hmin"), max("_h").as("_hmax"))
-        .where(col("_n").gt(1));
-    Dataset<Row> marked = candidates.join(repeated, scala.jdk.javaapi.CollectionConverters.asScala(key).toSeq(), "left");
+        .where(col("_n").gt(1))
+        .localCheckpoint();
+    boolean few = repeated.count() <= settings.getInt("ingest.duplicates.broadcast_max_keys");
+    Dataset<Row> marked = candidates.join(few ? functions.broadcast(repeated) : repeated,
+        scala.jdk.javaapi.CollectionConverters.asScala(key).toSeq(), "left");
     Dataset<Row> single = marked.where(col("_n").isNull()).withColumn("_collapsed", lit(false));
     WindowSpec byKey = Window.partitionBy(key.stream().map(functions::col).toArray(Column[]::new))
         .orderBy(col("_source_file"), col("_line"));

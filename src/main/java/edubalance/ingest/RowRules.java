@@ -6,7 +6,6 @@ import static org.apache.spark.sql.functions.isnan;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.lower;
 import static org.apache.spark.sql.functions.map_from_arrays;
-import static org.apache.spark.sql.functions.regexp_replace;
 import static org.apache.spark.sql.functions.translate;
 import static org.apache.spark.sql.functions.when;
 
@@ -38,13 +37,14 @@ public final class RowRules {
   /** Trimmed (ASCII and ideographic space), full-width digits folded to ASCII, empty → null. */
   static Column normalised(String column) {
     Column folded = translate(col("`" + column + "`"), FULL_WIDTH, HALF_WIDTH);
-    Column trimmed = regexp_replace(folded, "^[\\s\\u3000]+|[\\s\\u3000]+$", "");
+    // trim of a character set, not a regular expression: this runs on every value of a delivery.
+    Column trimmed = functions.trim(folded, " \t\n\u000B\f\r\u3000");
     return when(trimmed.equalTo(lit("")), lit(null).cast("string")).otherwise(trimmed);
   }
 
   /** The typed value of a column from its normalised text {@code n}, null when empty or unparseable. */
   static Column parsed(ColumnSpec c, Column n) {
-    Column number = regexp_replace(n, ",", "");
+    Column number = functions.replace(n, lit(","), lit(""));
     return switch (c.kind()) {
       case STRING, CODE -> n;
       case INT, COUNT -> number.try_cast("int");

@@ -118,4 +118,21 @@ class IngestorTest {
     assertTrue(again.stream().allMatch(Ingestor.Counts::skipped));
     assertEquals(before, lh.currentVersions());
   }
+
+  /** A delivery repeating more keys than may be broadcast is joined by a shuffle: same verdicts. */
+  @Test
+  void duplicatesFoundByAShuffleJoinMatchTheBroadcastOnes() {
+    Lakehouse other = TestSpark.freshLakehouse();
+    Delivery delivery = Delivery.list(inbox.toString(), TestSpark.spark().sparkContext().hadoopConfiguration());
+    Ingestor.Counts schools = new Ingestor(other, TestSpark.settings().with(Map.of("ingest.duplicates.broadcast_max_keys", "0")),
+        new PrintStream(PrintStream.nullOutputStream()))
+        .ingestDataset(delivery, Datasets.SCHOOLS, delivery.filesByDataset().get("schools"));
+    assertEquals(byDataset(first).get("schools"), schools);
+    Map<String, Long> shuffled = new TreeMap<>();
+    for (Row r : other.read("quarantine.schools").groupBy("reason").count().collectAsList()) {
+      shuffled.put(r.getString(0), r.getLong(1));
+    }
+    assertEquals(reasons("schools"), shuffled);
+    assertTrue(shuffled.containsKey("conflicting_duplicate"), shuffled.toString());
+  }
 }
