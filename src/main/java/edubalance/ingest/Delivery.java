@@ -21,7 +21,8 @@ import org.apache.hadoop.fs.RemoteIterator;
  * depth) belonging to that dataset. Its id is a digest of the file names, sizes and modification
  * times, so ingesting the same directory again is recognised.
  */
-public record Delivery(String inbox, String id, Map<String, List<String>> filesByDataset, List<String> unknownDirectories) {
+public record Delivery(String inbox, String id, Map<String, List<String>> filesByDataset,
+    Map<String, Long> bytesByDataset, List<String> unknownDirectories) {
 
   public static Delivery list(String inbox, Configuration hadoop) {
     try {
@@ -33,6 +34,7 @@ public record Delivery(String inbox, String id, Map<String, List<String>> filesB
       Path qualified = fs.makeQualified(root);
       MessageDigest digest = MessageDigest.getInstance("SHA-256");
       Map<String, List<String>> files = new LinkedHashMap<>();
+      Map<String, Long> bytes = new LinkedHashMap<>();
       List<String> unknown = new ArrayList<>();
       List<String> known = Datasets.ALL.stream().map(DatasetSpec::name).toList();
       FileStatus[] dirs = fs.listStatus(qualified);
@@ -54,13 +56,14 @@ public record Delivery(String inbox, String id, Map<String, List<String>> filesB
         found.sort(null);
         for (LocatedFileStatus f : found) {
           csvs.add(f.getPath().toString());
+          bytes.merge(name, f.getLen(), Long::sum);
           digest.update((f.getPath() + "|" + f.getLen() + "|" + f.getModificationTime() + "\n")
               .getBytes(StandardCharsets.UTF_8));
         }
         if (!csvs.isEmpty()) files.put(name, csvs);
       }
       String id = HexFormat.of().formatHex(digest.digest()).substring(0, 16);
-      return new Delivery(qualified.toString(), id, files, unknown);
+      return new Delivery(qualified.toString(), id, files, bytes, unknown);
     } catch (IOException e) {
       throw new IllegalArgumentException("cannot list inbox " + inbox + ": " + e.getMessage(), e);
     } catch (NoSuchAlgorithmException e) {

@@ -137,7 +137,12 @@ public final class Ingestor {
     }
   }
 
-  /** Bronze rows of the delivery's files of one dataset, parsed in parallel, one task per file. */
+  /**
+   * Bronze rows of the delivery's files of one dataset, parsed in parallel: whole files to a task,
+   * about {@code ingest.parse.mb_per_task} MB each but at least one task per core, so a dataset of
+   * many small files (a county's funding per file) is neither hundreds of tasks nor hundreds of
+   * tiny bronze files.
+   */
   private static Dataset<Row> parse(Lakehouse lakehouse, Settings settings, Delivery delivery, DatasetSpec spec, List<String> files, Timestamp ingestedAt) {
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(lakehouse.spark().sparkContext());
     HadoopConf hadoop = new HadoopConf(jsc.hadoopConfiguration());
@@ -145,7 +150,9 @@ public final class Ingestor {
     String id = delivery.id();
     List<String[]> work = new ArrayList<>();
     for (String f : files) work.add(new String[] {f, delivery.relative(f)});
-    JavaRDD<Row> rows = jsc.parallelize(work, Math.max(1, work.size())).flatMap(job -> {
+    long bytes = delivery.bytesByDataset().getOrDefault(spec.name(), 0L);
+    JavaRDD<Row> rows = jsc.parallelize(work, parseTasks(work.size(), bytes, jsc.defaultParallelism(),
+        settings.getInt("ingest.parse.mb_per_task"))).flatMap(job -> {
       try {
         return CsvRows.read(spec, job[0], job[1], encoding, hadoop.get(), id, ingestedAt);
       } catch (IOException e) {
@@ -153,6 +160,12 @@ public final class Ingestor {
       }
     });
     return lakehouse.spark().createDataFrame(rows, CsvRows.bronzeSchema(spec));
+  }
+
+  /** Tasks for parsing {@code files} files of {@code bytes} in all: one per {@code mbPerTask} MB, at least {@code cores}, at most one per file. */
+  static int parseTasks(int files, long bytes, int cores, int mbPerTask) {
+    long bySize = (bytes + mbPerTask * 1048576L - 1) / (mbPerTask * 1048576L);
+    return (int) Math.max(1, Math.min(files, Math.max(cores, bySize)));
   }
 
   /**

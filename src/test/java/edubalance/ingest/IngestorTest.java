@@ -135,4 +135,12 @@ class IngestorTest {
     assertEquals(reasons("schools"), shuffled);
     assertTrue(shuffled.containsKey("conflicting_duplicate"), shuffled.toString());
   }
+
+  @Test
+  void filesAreParsedSeveralToATaskBySize() {
+    assertEquals(2, Ingestor.parseTasks(562, 300_000, 2, 32), "562 small funding files: one task per core");
+    assertEquals(22, Ingestor.parseTasks(281, 700L << 20, 2, 32), "700 MB of teachers: ceil(700 / 32)");
+    assertEquals(1, Ingestor.parseTasks(1, 10L << 30, 2, 32), "never more tasks than files");
+    assertEquals(1, Ingestor.parseTasks(1, 0, 2, 32));
+  }
 }
