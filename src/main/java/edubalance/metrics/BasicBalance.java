@@ -95,11 +95,7 @@ public final class BasicBalance {
       stdMap.add(col("_std_" + ind));
     }
 
-    List<Column> out = new ArrayList<>();
-    out.add(Described.as(col("school_year"), "school_year", "school year by its starting calendar year"));
-    out.add(Described.as(col("county_code"), "county_code", "6-digit county code"));
-    out.add(Described.as(col("level"), "level", "primary or junior"));
-    out.add(Described.as(concat(prov2, lit("0000")), "province_code", "6-digit province code of the county"));
+    List<Column> out = CountyKeys.described();
     out.add(Described.as(col("schools"), "schools", "units of calculation of the county and level under the basic rule (teaching points merged into their central school; METHODS §1)"));
     out.add(Described.as(col("students"), "students", "students of those units"));
     for (Indicator i : Indicator.BASIC_2012) {

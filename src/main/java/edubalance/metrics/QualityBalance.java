@@ -133,11 +133,7 @@ public final class QualityBalance {
         .withColumn("meets_standard", col("meets_cv").and(allComply))
         .withColumn("reason", when(reasonText.notEqual(""), reasonText));
 
-    List<Column> out = new ArrayList<>();
-    out.add(Described.as(col("school_year"), "school_year", "school year by its starting calendar year"));
-    out.add(Described.as(col("county_code"), "county_code", "6-digit county code"));
-    out.add(Described.as(col("level"), "level", "primary or junior"));
-    out.add(Described.as(concat(prov2, lit("0000")), "province_code", "6-digit province code of the county"));
+    List<Column> out = CountyKeys.described();
     out.add(Described.as(col("schools"), "schools", "units of calculation under the quality rule (teaching points under the conf minimum left out; METHODS §1)"));
     out.add(Described.as(col("students"), "students", "students of those units"));
     out.add(Described.as(col("schools_compliant"), "schools_compliant", "units meeting at least min_indicators_met of the seven standards with each missed one at least missed_floor_fraction of its standard (METHODS §5)"));
