@@ -94,8 +94,10 @@ public final class Ingestor {
     Dataset<Row> bronze = lakehouse.read(bronzeTable).where(deliveryPredicate);
     List<String> extra = inspectFiles(bronze);
 
-    // Row checks and the register lookup once, kept; the duplicate rule and the writes reuse them.
-    Dataset<Row> rowChecked = withOrphanRule(RowRules.apply(bronze, spec), spec)
+    // Row checks and the register lookup once, kept for the duplicate rule and the writes. Only the
+    // typed values are kept (building the cache costs about as much as the checks): quarantine rows
+    // take their raw values from bronze.
+    Dataset<Row> rowChecked = typedOnly(withOrphanRule(RowRules.apply(bronze, spec), spec))
         .persist(StorageLevel.MEMORY_AND_DISK());
     Dataset<Row> checked = withDuplicateRule(rowChecked, spec);
     try {
@@ -114,7 +116,8 @@ public final class Ingestor {
       long collapsed = c.isNullAt(2) ? 0 : c.getLong(2);
       List<Integer> years = c.getList(3);
 
-      lakehouse.replaceWhere("quarantine." + spec.name(), quarantineRows(checked, spec), deliveryPredicate);
+      lakehouse.replaceWhere("quarantine." + spec.name(), quarantineRows(checked, bronze, quarantined, spec),
+          deliveryPredicate);
       long quarantineDone = System.currentTimeMillis();
       List<String> compared = new ArrayList<>(spec.nonKeyColumns());
       compared.addAll(SilverColumns.derivedColumns(spec));
@@ -221,7 +224,7 @@ public final class Ingestor {
    * Duplicates among the rows that passed every other check. The keys seen more than once are
    * found by an aggregation of the keys alone; usually a handful, they are broadcast to mark the
    * rows, so the delivery's rows themselves are never shuffled. A delivery that repeats most keys
-   * (a file sent twice) has more than {@code ingest.duplicates.broadcast_max_keys} and is joined
+   * (a file sent twice) has more than {@code ingest.broadcast_max_rows} and is joined
    * by a shuffle instead. Only the rows of repeated keys are ranked.
    */
   private Dataset<Row> withDuplicateRule(Dataset<Row> rows, DatasetSpec spec) {
@@ -237,7 +240,7 @@ public final class Ingestor {
         .agg(count(lit(1)).as("_n"), min("_h").as("_hmin"), max("_h").as("_hmax"))
         .where(col("_n").gt(1))
         .localCheckpoint();
-    boolean few = repeated.count() <= settings.getInt("ingest.duplicates.broadcast_max_keys");
+    boolean few = repeated.count() <= settings.getInt("ingest.broadcast_max_rows");
     Dataset<Row> marked = candidates.join(few ? functions.broadcast(repeated) : repeated,
         scala.jdk.javaapi.CollectionConverters.asScala(key).toSeq(), "left");
     Dataset<Row> single = marked.where(col("_n").isNull()).withColumn("_collapsed", lit(false));
@@ -254,7 +257,23 @@ public final class Ingestor {
     return single.select(ordered).unionByName(duplicated.select(ordered)).unionByName(invalid.select(ordered));
   }
 
-  private static Dataset<Row> quarantineRows(Dataset<Row> checked, DatasetSpec spec) {
+  /** The checked rows without their raw strings: typed values, reasons and where each row came from. */
+  private static Dataset<Row> typedOnly(Dataset<Row> checked) {
+    List<Column> keep = new ArrayList<>();
+    for (String c : checked.columns()) {
+      if (c.startsWith("typed_") || List.of("reasons", "_source_file", "_line", "_delivery_id", "_county_code").contains(c)) {
+        keep.add(col(c));
+      }
+    }
+    return checked.select(keep.toArray(Column[]::new));
+  }
+
+  /**
+   * The quarantined rows with their raw values as delivered, from bronze by (file, line). The
+   * rejected rows are usually few and broadcast; past {@code ingest.broadcast_max_rows} (a file
+   * refused whole, say) the two are joined by a shuffle.
+   */
+  private Dataset<Row> quarantineRows(Dataset<Row> checked, Dataset<Row> bronze, long quarantined, DatasetSpec spec) {
     List<Column> cols = new ArrayList<>();
     for (String c : spec.columnNames()) cols.add(col(c));
     cols.add(col("reasons").getItem(0).as("reason"));
@@ -262,7 +281,13 @@ public final class Ingestor {
     for (String c : List.of("_extra", "_source_file", "_line", "_encoding", "_delivery_id", "_ingested_at")) {
       cols.add(col(c));
     }
-    return checked.where(size(col("reasons")).gt(0)).select(cols.toArray(Column[]::new));
+    Dataset<Row> rejected = checked.where(size(col("reasons")).gt(0)).select("_source_file", "_line", "reasons");
+    // Nothing rejected: an empty source the optimiser does not scan, with the table's schema.
+    Dataset<Row> raw = quarantined == 0 ? bronze.where(lit(false)) : bronze;
+    boolean few = quarantined <= settings.getInt("ingest.broadcast_max_rows");
+    return raw.join(few ? functions.broadcast(rejected) : rejected,
+        scala.jdk.javaapi.CollectionConverters.asScala(List.of("_source_file", "_line")).toSeq(), "inner")
+        .select(cols.toArray(Column[]::new));
   }
 
   private Dataset<Row> silverRows(Dataset<Row> checked, DatasetSpec spec) {

@@ -119,12 +119,12 @@ class IngestorTest {
     assertEquals(before, lh.currentVersions());
   }
 
-  /** A delivery repeating more keys than may be broadcast is joined by a shuffle: same verdicts. */
+  /** Repeated keys and quarantined rows past the broadcast limit are joined by a shuffle: same verdicts, same raw values. */
   @Test
   void duplicatesFoundByAShuffleJoinMatchTheBroadcastOnes() {
     Lakehouse other = TestSpark.freshLakehouse();
     Delivery delivery = Delivery.list(inbox.toString(), TestSpark.spark().sparkContext().hadoopConfiguration());
-    Ingestor.Counts schools = new Ingestor(other, TestSpark.settings().with(Map.of("ingest.duplicates.broadcast_max_keys", "0")),
+    Ingestor.Counts schools = new Ingestor(other, TestSpark.settings().with(Map.of("ingest.broadcast_max_rows", "0")),
         new PrintStream(PrintStream.nullOutputStream()))
         .ingestDataset(delivery, Datasets.SCHOOLS, delivery.filesByDataset().get("schools"));
     assertEquals(byDataset(first).get("schools"), schools);
@@ -134,6 +134,9 @@ class IngestorTest {
     }
     assertEquals(reasons("schools"), shuffled);
     assertTrue(shuffled.containsKey("conflicting_duplicate"), shuffled.toString());
+    String[] raw = {"_source_file", "_line", "school_id", "school_name", "school_type", "reason"};
+    assertEquals(lh.read("quarantine.schools").selectExpr(raw).orderBy("_source_file", "_line").collectAsList(),
+        other.read("quarantine.schools").selectExpr(raw).orderBy("_source_file", "_line").collectAsList());
   }
 
   @Test
