@@ -240,9 +240,7 @@ public final class Ingestor {
         .agg(count(lit(1)).as("_n"), min("_h").as("_hmin"), max("_h").as("_hmax"))
         .where(col("_n").gt(1))
         .localCheckpoint();
-    boolean few = repeated.count() <= settings.getInt("ingest.broadcast_max_rows");
-    Dataset<Row> marked = candidates.join(few ? functions.broadcast(repeated) : repeated,
-        scala.jdk.javaapi.CollectionConverters.asScala(key).toSeq(), "left");
+    Dataset<Row> marked = joinFew(candidates, repeated, repeated.count(), key, "left");
     Dataset<Row> single = marked.where(col("_n").isNull()).withColumn("_collapsed", lit(false));
     WindowSpec byKey = Window.partitionBy(key.stream().map(functions::col).toArray(Column[]::new))
         .orderBy(col("_source_file"), col("_line"));
@@ -284,10 +282,19 @@ public final class Ingestor {
     Dataset<Row> rejected = checked.where(size(col("reasons")).gt(0)).select("_source_file", "_line", "reasons");
     // Nothing rejected: an empty source the optimiser does not scan, with the table's schema.
     Dataset<Row> raw = quarantined == 0 ? bronze.where(lit(false)) : bronze;
-    boolean few = quarantined <= settings.getInt("ingest.broadcast_max_rows");
-    return raw.join(few ? functions.broadcast(rejected) : rejected,
-        scala.jdk.javaapi.CollectionConverters.asScala(List.of("_source_file", "_line")).toSeq(), "inner")
+    return joinFew(raw, rejected, quarantined, List.of("_source_file", "_line"), "inner")
         .select(cols.toArray(Column[]::new));
+  }
+
+  /**
+   * {@code rows} joined on {@code keys} with {@code few}, a side of {@code fewRows} rows that is
+   * usually small: broadcast up to {@code ingest.broadcast_max_rows}, so {@code rows} is not
+   * shuffled; past it, a shuffle join that does not hold {@code few} in memory.
+   */
+  private Dataset<Row> joinFew(Dataset<Row> rows, Dataset<Row> few, long fewRows, List<String> keys, String how) {
+    boolean broadcast = fewRows <= settings.getInt("ingest.broadcast_max_rows");
+    return rows.join(broadcast ? functions.broadcast(few) : few,
+        scala.jdk.javaapi.CollectionConverters.asScala(keys).toSeq(), how);
   }
 
   private Dataset<Row> silverRows(Dataset<Row> checked, DatasetSpec spec) {
