@@ -17,7 +17,7 @@ import java.util.concurrent.Future;
 import java.util.stream.Stream;
 
 /**
- * Writes a synthetic delivery (docs/CONTRACT.md §2) that looks like a real province: one CSV file
+ * Writes a synthetic delivery (docs/DELIVERY.md) that looks like a real province: one CSV file
  * per dataset, year and prefecture city ({@code out/teachers/2024/140100.csv}), so ingest can read
  * them in parallel. Cities are generated in parallel, each county from its own
  * {@link java.util.SplittableRandom} seeded by (seed, county code): the bytes written depend on the

@@ -35,6 +35,10 @@ final class Sink implements Closeable {
 
   /** Writes one row of dataset ds into its file for year (school, fiscal or calendar year). */
   void row(Dataset ds, int year, Object... values) {
+    // The header comes from the dataset's spec: a column added there must be generated here too.
+    if (values.length != ds.width()) {
+      throw new IllegalStateException(ds.dirName() + ": " + values.length + " values for the spec's " + ds.width() + " columns");
+    }
     try {
       printer(ds, year).printRecord(values);
     } catch (IOException e) {

@@ -97,17 +97,14 @@ public final class Ingestor {
     // Row checks and the register lookup once, kept for the duplicate rule and the writes. Only the
     // typed values are kept (building the cache costs about as much as the checks): quarantine rows
     // take their raw values from bronze.
-    Dataset<Row> rowChecked = typedOnly(withOrphanRule(RowRules.apply(bronze, spec), spec))
+    Dataset<Row> rowChecked = typedOnly(withReferenceRules(RowRules.apply(bronze, spec, settings), spec))
         .persist(StorageLevel.MEMORY_AND_DISK());
     Dataset<Row> checked = withDuplicateRule(rowChecked, spec);
     try {
       // One pass for the counts and for the years the accepted rows touch (to prune the merge).
       Column accepted = size(col("reasons")).equalTo(0);
       Column year = spec.yearColumn() == null ? lit(null).cast("int")
-          : spec == Datasets.TEACHER_FLOWS
-              ? SilverColumns.schoolYearOf(functions.year(col("typed_effective_date")),
-                  functions.month(col("typed_effective_date")))
-              : col("typed_" + spec.yearColumn());
+          : spec.silverValue(spec.yearColumn(), new DatasetSpec.RowValues(spec, settings));
       Row c = checked.agg(count(lit(1)), sum(when(accepted, 0).otherwise(1)),
           sum(when(col("_collapsed"), 1).otherwise(0)),
           functions.sort_array(functions.collect_set(when(accepted, year)))).first();
@@ -120,7 +117,7 @@ public final class Ingestor {
           deliveryPredicate);
       long quarantineDone = System.currentTimeMillis();
       List<String> compared = new ArrayList<>(spec.nonKeyColumns());
-      compared.addAll(SilverColumns.derivedColumns(spec));
+      compared.addAll(spec.derivedColumns());
       String[] partitions = spec.yearColumn() == null ? new String[0] : new String[] {spec.yearColumn()};
       String prune = spec.yearColumn() == null ? null : years.isEmpty() ? "false"
           : "t." + spec.yearColumn() + " IN (" + years.stream().map(String::valueOf).collect(Collectors.joining(", ")) + ")";
@@ -194,28 +191,46 @@ public final class Ingestor {
   }
 
   /**
-   * A school-level row must name a school of the register for its school year
-   * ({@code orphan_school}). The join also brings the school's county, which decides the grade
-   * system of an enrollment row.
+   * A row must name a row of each table its spec references (a school of the register for its
+   * school year, else {@code orphan_school}). The join also brings the columns the spec declares
+   * it takes from that table (the school's county, which decides the grade system of an
+   * enrollment row), as {@code typed_<name>}.
    */
-  private Dataset<Row> withOrphanRule(Dataset<Row> rows, DatasetSpec spec) {
+  private Dataset<Row> withReferenceRules(Dataset<Row> rows, DatasetSpec spec) {
     Dataset<Row> out = rows;
-    if (spec.orphanCheck() != Datasets.OrphanCheck.NONE) {
-      Column schoolYear = spec.orphanCheck() == Datasets.OrphanCheck.MONTH
-          ? SilverColumns.schoolYearOf(col("typed_year"), col("typed_month")) : col("typed_school_year");
-      out = out.withColumn("_school_year", schoolYear);
-      Dataset<Row> register = lakehouse.exists("silver.schools")
-          ? lakehouse.read("silver.schools").select(col("school_year").as("_reg_year"),
-              col("school_id").as("_reg_id"), col("county_code").as("_county_code"))
-          : lakehouse.spark().createDataFrame(List.of(), new StructType().add("_reg_year", DataTypes.IntegerType)
-              .add("_reg_id", DataTypes.StringType).add("_county_code", DataTypes.StringType));
-      out = out.join(functions.broadcast(register),
-          col("_school_year").equalTo(col("_reg_year")).and(col("typed_school_id").equalTo(col("_reg_id"))), "left");
-      Column orphan = col("_school_year").isNotNull().and(col("typed_school_id").isNotNull())
-          .and(col("_reg_id").isNull())
-          .and(functions.not(functions.array_contains(col("reasons"), "bad_code:school_id")));
-      out = out.withColumn("reasons", when(orphan, functions.array_append(col("reasons"), lit("orphan_school")))
-          .otherwise(col("reasons"))).drop("_reg_year", "_reg_id", "_school_year");
+    DatasetSpec.RowValues row = new DatasetSpec.RowValues(spec, settings);
+    for (DatasetSpec.Reference ref : spec.references()) {
+      DatasetSpec target = ref.dataset();
+      String table = "silver." + target.name();
+      List<Column> registerColumns = new ArrayList<>();
+      StructType registerSchema = new StructType();
+      for (String k : ref.key()) {
+        registerColumns.add(col(k).as("_ref_" + k));
+        registerSchema = registerSchema.add("_ref_" + k, target.column(k).silverType());
+      }
+      for (Map.Entry<String, String> b : ref.brings().entrySet()) {
+        registerColumns.add(col(b.getValue()).as(RowRules.TYPED + b.getKey()));
+        registerSchema = registerSchema.add(RowRules.TYPED + b.getKey(), target.column(b.getValue()).silverType());
+      }
+      Dataset<Row> register = lakehouse.exists(table)
+          ? lakehouse.read(table).select(registerColumns.toArray(Column[]::new))
+          : lakehouse.spark().createDataFrame(List.of(), registerSchema);
+      Column matches = lit(true);
+      Column named = lit(true);
+      for (String k : ref.key()) {
+        out = out.withColumn("_key_" + k, row.get(k));
+        matches = matches.and(col("_key_" + k).equalTo(col("_ref_" + k)));
+        named = named.and(col("_key_" + k).isNotNull());
+        // A code already refused for its shape is not also reported missing from the register.
+        if (spec.columnNames().contains(k) && spec.column(k).kind() == ColumnSpec.Kind.CODE) {
+          named = named.and(functions.not(functions.array_contains(col("reasons"), "bad_code:" + k)));
+        }
+      }
+      out = out.join(functions.broadcast(register), matches, "left");
+      Column orphan = named.and(col("_ref_" + ref.key().get(ref.key().size() - 1)).isNull());
+      out = out.withColumn("reasons", when(orphan, functions.array_append(col("reasons"), lit(ref.reason())))
+          .otherwise(col("reasons")));
+      for (String k : ref.key()) out = out.drop("_key_" + k, "_ref_" + k);
     }
     return out;
   }
@@ -259,7 +274,7 @@ public final class Ingestor {
   private static Dataset<Row> typedOnly(Dataset<Row> checked) {
     List<Column> keep = new ArrayList<>();
     for (String c : checked.columns()) {
-      if (c.startsWith("typed_") || List.of("reasons", "_source_file", "_line", "_delivery_id", "_county_code").contains(c)) {
+      if (c.startsWith(RowRules.TYPED) || List.of("reasons", "_source_file", "_line", "_delivery_id").contains(c)) {
         keep.add(col(c));
       }
     }
@@ -272,18 +287,11 @@ public final class Ingestor {
    * refused whole, say) the two are joined by a shuffle.
    */
   private Dataset<Row> quarantineRows(Dataset<Row> checked, Dataset<Row> bronze, long quarantined, DatasetSpec spec) {
-    List<Column> cols = new ArrayList<>();
-    for (String c : spec.columnNames()) cols.add(col(c));
-    cols.add(col("reasons").getItem(0).as("reason"));
-    cols.add(col("reasons"));
-    for (String c : List.of("_extra", "_source_file", "_line", "_encoding", "_delivery_id", "_ingested_at")) {
-      cols.add(col(c));
-    }
     Dataset<Row> rejected = checked.where(size(col("reasons")).gt(0)).select("_source_file", "_line", "reasons");
     // Nothing rejected: an empty source the optimiser does not scan, with the table's schema.
     Dataset<Row> raw = quarantined == 0 ? bronze.where(lit(false)) : bronze;
     return joinFew(raw, rejected, quarantined, List.of("_source_file", "_line"), "inner")
-        .select(cols.toArray(Column[]::new));
+        .select(QuarantineColumns.of(spec));
   }
 
   /**
@@ -297,29 +305,16 @@ public final class Ingestor {
         scala.jdk.javaapi.CollectionConverters.asScala(keys).toSeq(), how);
   }
 
+  /** The accepted rows, once each, as the silver table's columns (see {@link SilverColumns}). */
   private Dataset<Row> silverRows(Dataset<Row> checked, DatasetSpec spec) {
-    List<Column> cols = new ArrayList<>();
-    for (String c : spec.columnNames()) cols.add(col("typed_" + c).as(c));
-    boolean needsCounty = spec == Datasets.ENROLLMENT;
-    if (needsCounty) cols.add(col("_county_code"));
-    cols.add(col("_delivery_id"));
-    cols.add(col("_source_file"));
-    cols.add(col("_line"));
-    Dataset<Row> typed = checked.where(size(col("reasons")).equalTo(0).and(functions.not(col("_collapsed"))))
-        .select(cols.toArray(Column[]::new));
-    Dataset<Row> derived = SilverColumns.derive(typed, spec, settings);
-    if (needsCounty) derived = derived.drop("_county_code");
-    List<Column> ordered = new ArrayList<>();
-    for (String c : spec.columnNames()) ordered.add(col(c));
-    for (String c : SilverColumns.derivedColumns(spec)) ordered.add(col(c));
-    for (String c : List.of("_delivery_id", "_source_file", "_line")) ordered.add(col(c));
-    return derived.select(ordered.toArray(Column[]::new));
+    return checked.where(size(col("reasons")).equalTo(0).and(functions.not(col("_collapsed"))))
+        .select(SilverColumns.of(spec, settings));
   }
 
   static final StructType LOG_SCHEMA = new StructType()
       .add("delivery_id", DataTypes.StringType, false, "digest of the delivery's file names, sizes and times")
       .add("inbox", DataTypes.StringType, false, "the delivery directory")
-      .add("dataset", DataTypes.StringType, false, "")
+      .add("dataset", DataTypes.StringType, false, "the dataset (directory of the delivery) this line counts")
       .add("files", DataTypes.IntegerType, false, "CSV files read")
       .add("read", DataTypes.LongType, false, "rows read")
       .add("accepted", DataTypes.LongType, false, "rows that passed every check (read = accepted + quarantined)")
@@ -327,8 +322,8 @@ public final class Ingestor {
       .add("duplicates_collapsed", DataTypes.LongType, false, "accepted rows identical to another of the delivery")
       .add("extra_columns", DataTypes.createArrayType(DataTypes.StringType), false,
           "columns not in the contract, kept in bronze")
-      .add("started_at", DataTypes.TimestampType, false, "")
-      .add("finished_at", DataTypes.TimestampType, false, "");
+      .add("started_at", DataTypes.TimestampType, false, "when the dataset's ingest started")
+      .add("finished_at", DataTypes.TimestampType, false, "when its silver merge was committed");
 
   private void log(Delivery delivery, DatasetSpec spec, int files, Counts c, List<String> extra, Timestamp started) {
     Row row = RowFactory.create(delivery.id(), delivery.inbox(), spec.name(), files, c.read(), c.accepted(),

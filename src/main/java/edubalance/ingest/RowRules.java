@@ -9,6 +9,7 @@ import static org.apache.spark.sql.functions.map_from_arrays;
 import static org.apache.spark.sql.functions.translate;
 import static org.apache.spark.sql.functions.when;
 
+import edubalance.conf.Settings;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -18,18 +19,23 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.functions;
 
 /**
- * The checks one row can fail on its own (CONTRACT §3), as Spark expressions over the bronze
+ * The checks one row can fail on its own (docs/DELIVERY.md, "Where every row ends up"), as Spark
+ * expressions over the bronze
  * strings: each column is normalised (full-width digits, thousands separators, surrounding
  * space), parsed to its silver type, and every failed check adds a machine-readable reason
- * {@code <rule>:<column>} to the row's {@code reasons}.
+ * {@code <rule>:<column>} to the row's {@code reasons}; then the spec's checks across columns.
  *
  * <p>Reasons: {@code missing_column} (the file's header lacks a required column),
  * {@code missing} (required value empty), {@code unparseable}, {@code unknown_value} (not in the
  * enumeration), {@code bad_code} (wrong shape of a code), {@code negative}, {@code out_of_range},
- * {@code malformed_row} (wrong number of fields), {@code students_without_classes}.
+ * {@code malformed_row} (wrong number of fields), and the reasons of the spec's
+ * {@link DatasetSpec.Rule}s ({@code students_without_classes}).
  */
 public final class RowRules {
   private RowRules() {}
+
+  /** Prefix of a column's typed value in the checked rows ({@code typed_students}). */
+  static final String TYPED = "typed_";
 
   private static final String FULL_WIDTH = "０１２３４５６７８９，．－＋";
   private static final String HALF_WIDTH = "0123456789,.-+";
@@ -100,7 +106,7 @@ public final class RowRules {
    * list of checks each row fails (empty when it passes every row-level check). Normalising,
    * parsing and checking are separate projections so each value is normalised and parsed once.
    */
-  public static Dataset<Row> apply(Dataset<Row> bronze, DatasetSpec spec) {
+  public static Dataset<Row> apply(Dataset<Row> bronze, DatasetSpec spec, Settings settings) {
     List<Column> normal = new ArrayList<>();
     normal.add(col("*"));
     for (ColumnSpec c : spec.columns()) normal.add(normalised(c.name()).as("_n_" + c.name()));
@@ -114,18 +120,16 @@ public final class RowRules {
         v = when(n.isNull(), lit(c.defaultValue()).cast(c.kind() == ColumnSpec.Kind.BOOLEAN ? "boolean" : "string"))
             .otherwise(v);
       }
-      typed.add(v.as("typed_" + c.name()));
+      typed.add(v.as(TYPED + c.name()));
     }
 
     List<Column> checks = new ArrayList<>();
     checks.add(when(col("_malformed").isNotNull(), lit("malformed_row")));
     for (ColumnSpec c : spec.columns()) {
-      checks.addAll(reasons(c, col("_n_" + c.name()), col("typed_" + c.name())));
+      checks.addAll(reasons(c, col("_n_" + c.name()), col(TYPED + c.name())));
     }
-    if (spec == Datasets.ENROLLMENT) {
-      checks.add(when(col("typed_students").gt(0).and(col("typed_classes").equalTo(0)),
-          lit("students_without_classes")));
-    }
+    DatasetSpec.RowValues row = new DatasetSpec.RowValues(spec, settings);
+    for (DatasetSpec.Rule rule : spec.rules()) checks.add(when(rule.when().of(row), lit(rule.reason())));
     List<Column> out = new ArrayList<>();
     out.add(col("*"));
     // concat_ws skips nulls and compiles to Java; a lambda filter over the array would not.

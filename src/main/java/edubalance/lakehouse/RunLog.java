@@ -20,8 +20,8 @@ public final class RunLog {
       .add("run_id", DataTypes.LongType, false, "sequence number of the run, from 1")
       .add("job", DataTypes.StringType, false, "the jobs/ command that ran")
       .add("arguments", DataTypes.StringType, true, "its command-line options")
-      .add("started_at", DataTypes.TimestampType, false, "")
-      .add("finished_at", DataTypes.TimestampType, false, "")
+      .add("started_at", DataTypes.TimestampType, false, "when the run started")
+      .add("finished_at", DataTypes.TimestampType, false, "when it finished, after its last write")
       .add("table_versions", DataTypes.createMapType(DataTypes.StringType, DataTypes.LongType), false,
           "the Delta version of every table when the run finished");
 

@@ -7,8 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * A small delivery with one bad row of every kind CONTRACT §3 names, in UTF-8, UTF-8 with BOM and
- * GB18030 files. The expected fate of every row is listed beside it; tests assert those.
+ * A small delivery with one bad row of every kind docs/DELIVERY.md names, in UTF-8, UTF-8 with
+ * BOM and GB18030 files. The expected fate of every row is listed beside it; tests assert those.
  */
 final class MessyDelivery {
   private MessyDelivery() {}
