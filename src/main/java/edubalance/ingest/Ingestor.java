@@ -37,7 +37,8 @@ import org.apache.spark.storage.StorageLevel;
 /**
  * Ingests a delivery: for each dataset, its CSV files into {@code bronze} (raw strings and where
  * each row came from), then every row either into {@code silver} (typed, merged by key) or into
- * {@code quarantine} (with its reasons), and a line per dataset in {@code ops.ingest_log}.
+ * {@code quarantine} (with its reasons), and a line per dataset in {@code ops.ingest_log}. What a
+ * dataset's rows must satisfy and what silver derives from them is its {@link DatasetSpec}'s.
  *
  * <p>Each step is one Delta commit that can be repeated: bronze and quarantine replace this
  * delivery's rows, silver is merged by key, and a dataset already logged for this delivery is

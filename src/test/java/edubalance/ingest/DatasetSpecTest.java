@@ -86,7 +86,7 @@ class DatasetSpecTest {
     }
   }
 
-  /** docs/DELIVERY.md's table lists each dataset's columns and reasons; docs/SILVER.md each silver table's. */
+  /** docs/DELIVERY.md lists each dataset's columns, codes and reasons; docs/SILVER.md each silver table's columns. */
   @Test
   void theDocsListEveryColumnOfTheSpecs() throws IOException {
     String delivery = Files.readString(Path.of("docs/DELIVERY.md"), StandardCharsets.UTF_8);
@@ -94,6 +94,10 @@ class DatasetSpecTest {
     for (DatasetSpec spec : Datasets.ALL) {
       String deliveryRow = line(delivery, "| " + spec.name() + " |");
       for (String c : spec.columnNames()) assertTrue(deliveryRow.matches(".*\\b" + c + "\\b.*"), spec.name() + "." + c + " in DELIVERY.md");
+      for (ColumnSpec c : spec.columns()) {
+        if (c.kind() != ColumnSpec.Kind.ENUM) continue;
+        for (String code : c.enumeration().values()) assertTrue(delivery.contains(code), spec.name() + "." + c.name() + " " + code);
+      }
       for (DatasetSpec.Rule r : spec.rules()) assertTrue(delivery.contains("`" + r.reason() + "`"), r.reason());
       for (DatasetSpec.Reference r : spec.references()) assertTrue(delivery.contains("`" + r.reason() + "`"), r.reason());
       String silverRow = line(silver, "| `silver." + spec.name() + "` |");
