@@ -20,10 +20,10 @@ import org.apache.spark.sql.functions;
 
 /**
  * The checks one row can fail on its own (docs/DELIVERY.md, "Where every row ends up"), as Spark
- * expressions over the bronze
- * strings: each column is normalised (full-width digits, thousands separators, surrounding
- * space), parsed to its silver type, and every failed check adds a machine-readable reason
- * {@code <rule>:<column>} to the row's {@code reasons}; then the spec's checks across columns.
+ * expressions over the bronze strings: each column is normalised (full-width digits, thousands
+ * separators, surrounding space), parsed to its silver type, and every failed check adds a
+ * machine-readable reason {@code <rule>:<column>} to the row's {@code reasons}; then the spec's
+ * checks across columns.
  *
  * <p>Reasons: {@code missing_column} (the file's header lacks a required column),
  * {@code missing} (required value empty), {@code unparseable}, {@code unknown_value} (not in the
