@@ -30,8 +30,14 @@ import org.apache.spark.sql.types.DataTypes;
  * points merged into their central schools), their mean (composite_cv) against the province's
  * threshold, and how many units miss each of the province's basic school standards (办学基本标准).
  */
-public final class BasicBalance {
-  private BasicBalance() {}
+public final class BasicBalance implements GoldModel {
+  public BasicBalance() {}
+
+  @Override public String table() { return "gold.county_balance_basic"; }
+  @Override public String yearColumn() { return "school_year"; }
+  @Override public List<String> inputs() { return List.of("gold.school_indicators"); }
+
+  @Override public Dataset<Row> compute(Inputs in, Settings settings) { return compute(in.get("gold.school_indicators"), settings); }
 
   static final String SCHOOL_STANDARD = "basic.school_standard.";
 

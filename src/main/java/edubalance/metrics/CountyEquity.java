@@ -13,8 +13,14 @@ import org.apache.spark.sql.Row;
  * official disparity coefficient (METHODS §3 and §8): student-weighted CV, Gini, Theil, McLoone
  * index and restricted range ratio of the eleven indicators over the basic-rule units.
  */
-public final class CountyEquity {
-  private CountyEquity() {}
+public final class CountyEquity implements GoldModel {
+  public CountyEquity() {}
+
+  @Override public String table() { return "gold.county_equity"; }
+  @Override public String yearColumn() { return "school_year"; }
+  @Override public List<String> inputs() { return List.of("gold.school_indicators"); }
+
+  @Override public Dataset<Row> compute(Inputs in, Settings settings) { return compute(in.get("gold.school_indicators"), settings); }
 
   /** @param schoolIndicators gold.school_indicators (its unit_rule = 'basic' rows are used) */
   public static Dataset<Row> compute(Dataset<Row> schoolIndicators, Settings settings) {

@@ -60,8 +60,17 @@ import org.apache.spark.sql.types.DataTypes;
  * </ul>
  * Students of special-education and senior schools and senior grades are left out.
  */
-public final class EnrollmentForecast {
-  private EnrollmentForecast() {}
+public final class EnrollmentForecast implements GoldModel {
+  public EnrollmentForecast() {}
+
+  @Override public String table() { return "gold.enrollment_forecast"; }
+  @Override public String yearColumn() { return null; }
+  @Override public List<String> inputs() { return List.of("silver.enrollment", "silver.schools"); }
+
+  @Override
+  public Dataset<Row> compute(Inputs in, Settings settings) {
+    return compute(in.get("silver.enrollment"), in.get("silver.schools"), settings);
+  }
 
   static final String METHOD = "cohort_survival";
 

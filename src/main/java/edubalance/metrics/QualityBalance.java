@@ -29,8 +29,14 @@ import org.apache.spark.sql.types.DataTypes;
  * maximum, the county's values of the seven (ratio of sums), and the other conditions of the 2017
  * method the data answers: large classes, class and school size limits, music and art rooms.
  */
-public final class QualityBalance {
-  private QualityBalance() {}
+public final class QualityBalance implements GoldModel {
+  public QualityBalance() {}
+
+  @Override public String table() { return "gold.county_balance_quality"; }
+  @Override public String yearColumn() { return "school_year"; }
+  @Override public List<String> inputs() { return List.of("gold.school_indicators"); }
+
+  @Override public Dataset<Row> compute(Inputs in, Settings settings) { return compute(in.get("gold.school_indicators"), settings); }
 
   /** Relative tolerance of the comparisons with a standard (floating-point rounding only). */
   static final double TOLERANCE = 1e-9;

@@ -36,8 +36,18 @@ import org.apache.spark.sql.types.DataTypes;
  * leaves out those under {@code units.quality.teaching_point_min_students}. Special-education
  * schools are never units; private schools are unless {@code units.include_private = false}.
  */
-public final class SchoolIndicators {
-  private SchoolIndicators() {}
+public final class SchoolIndicators implements GoldModel {
+  public SchoolIndicators() {}
+
+  @Override public String table() { return "gold.school_indicators"; }
+  @Override public String yearColumn() { return "school_year"; }
+  @Override public List<String> inputs() { return List.of("silver.schools", "silver.enrollment", "silver.resources", "silver.teachers"); }
+
+  @Override
+  public Dataset<Row> compute(Inputs in, Settings settings) {
+    return compute(in.get("silver.schools"), in.get("silver.enrollment"), in.get("silver.resources"),
+        in.get("silver.teachers"), settings);
+  }
 
   /** The asset totals of silver.resources, split between a school's parts. */
   static final List<String> ASSETS = List.of("teaching_aux_area_m2", "sports_area_m2",

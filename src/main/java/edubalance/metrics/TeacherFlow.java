@@ -16,6 +16,7 @@ import edubalance.conf.ProvinceColumns;
 import edubalance.conf.Settings;
 import edubalance.lakehouse.Described;
 import org.apache.spark.sql.Column;
+import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
@@ -37,8 +38,17 @@ import org.apache.spark.sql.Row;
  * county of its from-school, else its to-school, else its teacher's roster school; a flow none of
  * which is known lands in a row with a null county_code.
  */
-public final class TeacherFlow {
-  private TeacherFlow() {}
+public final class TeacherFlow implements GoldModel {
+  public TeacherFlow() {}
+
+  @Override public String table() { return "gold.teacher_flow"; }
+  @Override public String yearColumn() { return "school_year"; }
+  @Override public List<String> inputs() { return List.of("silver.teachers", "silver.teacher_flows", "silver.schools"); }
+
+  @Override
+  public Dataset<Row> compute(Inputs in, Settings settings) {
+    return compute(in.get("silver.teachers"), in.get("silver.teacher_flows"), in.get("silver.schools"), settings);
+  }
 
   /**
    * @param teachers silver.teachers (school_year, teacher_id, school_id, backbone, years_at_school, full_time, ...)

@@ -48,8 +48,16 @@ import org.apache.spark.sql.Row;
  * with no level supplied is null. {@code null_reason} lists {@code column:reason} for every null
  * figure, separated by {@code "; "}.
  */
-public final class ThreeIncreases {
-  private ThreeIncreases() {}
+public final class ThreeIncreases implements GoldModel {
+  public ThreeIncreases() {}
+
+  @Override public String table() { return "gold.three_increases"; }
+  @Override public String yearColumn() { return "fiscal_year"; }
+  @Override public List<String> inputs() { return List.of("silver.funding"); }
+  /** Growth is against the prior fiscal year: a rebuilt year reads the one before it too. */
+  @Override public int priorYears() { return 1; }
+
+  @Override public Dataset<Row> compute(Inputs in, Settings settings) { return compute(in.get("silver.funding"), settings); }
 
   /** Amounts that add up from counties to their city and province. */
   static final List<String> ADDITIVE = List.of("recurrent_revenue_10k_yuan",

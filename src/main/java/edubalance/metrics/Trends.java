@@ -50,27 +50,47 @@ import org.apache.spark.sql.types.DataTypes;
  *       gold.urban_rural_gap; gap metric.
  * </ul>
  */
-public final class Trends {
-  private Trends() {}
+public final class Trends implements GoldModel {
+  public Trends() {}
 
   static final String GAP_CV = "cv";
   static final String GAP_RATIO = "ratio";
   static final List<String> LEVELS = List.of("primary", "junior");
 
+  @Override public String table() { return "gold.trends"; }
+  @Override public String yearColumn() { return null; }
+  @Override public List<String> inputs() { return List.of(); }
+
   /**
-   * The trends of every series whose input is given; a null input skips its series.
-   *
-   * @param schoolIndicators gold.school_indicators (school_year, county_code, level, unit_rule, students)
-   * @param funding silver.funding (fiscal_year, county_code, the amounts)
-   * @param balanceBasic gold.county_balance_basic (school_year, county_code, level, composite_cv)
-   * @param balanceQuality gold.county_balance_quality (school_year, county_code, level, cv_*)
-   * @param teacherFlow gold.teacher_flow (school_year, county_code, exchange_rate)
-   * @param urbanRuralGap gold.urban_rural_gap (school_year, region_code, region_level, level,
-   *     indicator, rural_to_urban_ratio)
+   * Every series whose table is present:
+   * gold.school_indicators (school_year, county_code, level, unit_rule, students);
+   * silver.funding (fiscal_year, county_code, the amounts);
+   * gold.county_balance_basic (school_year, county_code, level, composite_cv);
+   * gold.county_balance_quality (school_year, county_code, level, cv_*);
+   * gold.teacher_flow (school_year, county_code, exchange_rate);
+   * gold.urban_rural_gap (school_year, region_code, region_level, level, indicator, rural_to_urban_ratio).
    */
-  public static Dataset<Row> compute(Dataset<Row> schoolIndicators, Dataset<Row> funding,
-      Dataset<Row> balanceBasic, Dataset<Row> balanceQuality, Dataset<Row> teacherFlow,
-      Dataset<Row> urbanRuralGap, Settings settings) {
+  @Override
+  public List<String> optionalInputs() {
+    return List.of(SCHOOL_INDICATORS, FUNDING, BALANCE_BASIC, BALANCE_QUALITY, TEACHER_FLOW, URBAN_RURAL_GAP);
+  }
+
+  static final String SCHOOL_INDICATORS = "gold.school_indicators";
+  static final String FUNDING = "silver.funding";
+  static final String BALANCE_BASIC = "gold.county_balance_basic";
+  static final String BALANCE_QUALITY = "gold.county_balance_quality";
+  static final String TEACHER_FLOW = "gold.teacher_flow";
+  static final String URBAN_RURAL_GAP = "gold.urban_rural_gap";
+
+  /** The trends of every series whose input is given; an absent input skips its series. */
+  @Override
+  public Dataset<Row> compute(Inputs in, Settings settings) {
+    Dataset<Row> schoolIndicators = in.orNull(SCHOOL_INDICATORS);
+    Dataset<Row> funding = in.orNull(FUNDING);
+    Dataset<Row> balanceBasic = in.orNull(BALANCE_BASIC);
+    Dataset<Row> balanceQuality = in.orNull(BALANCE_QUALITY);
+    Dataset<Row> teacherFlow = in.orNull(TEACHER_FLOW);
+    Dataset<Row> urbanRuralGap = in.orNull(URBAN_RURAL_GAP);
     List<Dataset<Row>> parts = new ArrayList<>();
     if (schoolIndicators != null) {
       Dataset<Row> counties = schoolIndicators

@@ -41,8 +41,14 @@ import org.apache.spark.sql.expressions.WindowSpec;
  * that indicator (its students too). Beside the gap, the share of large classes (56 or more
  * students, 大班额) and of migrant students (随迁子女) in each group.
  */
-public final class UrbanRuralGap {
-  private UrbanRuralGap() {}
+public final class UrbanRuralGap implements GoldModel {
+  public UrbanRuralGap() {}
+
+  @Override public String table() { return "gold.urban_rural_gap"; }
+  @Override public String yearColumn() { return "school_year"; }
+  @Override public List<String> inputs() { return List.of("gold.school_indicators"); }
+
+  @Override public Dataset<Row> compute(Inputs in, Settings settings) { return compute(in.get("gold.school_indicators"), settings); }
 
   /** A Theil index below this is rounding noise of an even distribution: no between-group share of it. */
   private static final double THEIL_ZERO = 1e-12;

@@ -17,6 +17,8 @@ import static org.apache.spark.sql.functions.when;
 
 import edubalance.conf.Settings;
 import edubalance.lakehouse.Described;
+import edubalance.metrics.GoldModel;
+import edubalance.metrics.Inputs;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -36,8 +38,8 @@ import org.apache.spark.sql.types.DataTypes;
  * <p>Every input is filtered on its partition column (year, school_year, fiscal_year) with
  * literals first, so a Delta read only opens the partitions the month needs.
  */
-public final class ProvinceMonthly {
-  private ProvinceMonthly() {}
+public final class ProvinceMonthly implements GoldModel {
+  public ProvinceMonthly() {}
 
   /** The latest school year whose statistics are taken by the end of (year, month): s with (y, m) ≥ (s, 9). */
   public static int knownSchoolYear(int year, int month, Settings settings) {
@@ -49,30 +51,50 @@ public final class ProvinceMonthly {
     return month >= knownMonth ? year - 1 : year - 2;
   }
 
-  /** {@link #compute(Dataset, Dataset, Dataset, Dataset, Dataset, Dataset, Dataset, int, int, Settings, Map)} with no table versions. */
-  public static Dataset<Row> compute(Dataset<Row> fundingMonthly, Dataset<Row> studentChanges,
-      Dataset<Row> teacherFlows, Dataset<Row> schools, Dataset<Row> balanceBasic, Dataset<Row> balanceQuality,
-      Dataset<Row> threeIncreases, int year, int month, Settings settings) {
-    return compute(fundingMonthly, studentChanges, teacherFlows, schools, balanceBasic, balanceQuality,
-        threeIncreases, year, month, settings, Map.of());
+  static final String FUNDING_MONTHLY = "silver.funding_monthly";
+  static final String STUDENT_CHANGES = "silver.student_changes";
+  static final String TEACHER_FLOWS = "silver.teacher_flows";
+  static final String SCHOOLS = "silver.schools";
+  static final String BALANCE_BASIC = "gold.county_balance_basic";
+  static final String BALANCE_QUALITY = "gold.county_balance_quality";
+  static final String THREE_INCREASES = "gold.three_increases";
+
+  @Override public String table() { return "gold.province_monthly"; }
+  /** The calendar year of the month: the partition column, rewritten one month at a time. */
+  @Override public String yearColumn() { return "year"; }
+  @Override public List<String> inputs() { return List.of(); }
+  @Override public boolean monthly() { return true; }
+
+  /**
+   * silver.funding_monthly (year, month, county_code, amounts);
+   * silver.student_changes (year, month, school_id, change_type, students, school_year);
+   * silver.teacher_flows (teacher_id, flow_type, from_school_id, school_year, year, month);
+   * silver.schools (school_year, school_id, county_code): the county of a change or flow;
+   * gold.county_balance_basic and gold.county_balance_quality (school_year, county_code, level, meets_standard);
+   * gold.three_increases (fiscal_year, county_code, region_level, all_increases_met).
+   */
+  @Override
+  public List<String> optionalInputs() {
+    return List.of(FUNDING_MONTHLY, STUDENT_CHANGES, TEACHER_FLOWS, SCHOOLS, BALANCE_BASIC, BALANCE_QUALITY,
+        THREE_INCREASES);
   }
 
   /**
-   * One row per province of month {@code month} of {@code year}. A null input leaves its columns
-   * null with a reason.
-   *
-   * @param fundingMonthly silver.funding_monthly (year, month, county_code, amounts)
-   * @param studentChanges silver.student_changes (year, month, school_id, change_type, students, school_year)
-   * @param teacherFlows silver.teacher_flows (teacher_id, flow_type, from_school_id, school_year, year, month)
-   * @param schools silver.schools (school_year, school_id, county_code): the county of a change or flow
-   * @param balanceBasic gold.county_balance_basic (school_year, county_code, level, meets_standard)
-   * @param balanceQuality gold.county_balance_quality (school_year, county_code, level, meets_standard)
-   * @param threeIncreases gold.three_increases (fiscal_year, county_code, region_level, all_increases_met)
-   * @param tableVersions the Delta version of every table read, published in {@code table_versions}
+   * One row per province of the month of {@code in} ({@link Inputs#forMonth}). An absent input
+   * leaves its columns null with a reason; {@link Inputs#versions} are published in {@code table_versions}.
    */
-  public static Dataset<Row> compute(Dataset<Row> fundingMonthly, Dataset<Row> studentChanges,
-      Dataset<Row> teacherFlows, Dataset<Row> schools, Dataset<Row> balanceBasic, Dataset<Row> balanceQuality,
-      Dataset<Row> threeIncreases, int year, int month, Settings settings, Map<String, Long> tableVersions) {
+  @Override
+  public Dataset<Row> compute(Inputs in, Settings settings) {
+    int year = in.year();
+    int month = in.month();
+    Dataset<Row> fundingMonthly = in.orNull(FUNDING_MONTHLY);
+    Dataset<Row> studentChanges = in.orNull(STUDENT_CHANGES);
+    Dataset<Row> teacherFlows = in.orNull(TEACHER_FLOWS);
+    Dataset<Row> schools = in.orNull(SCHOOLS);
+    Dataset<Row> balanceBasic = in.orNull(BALANCE_BASIC);
+    Dataset<Row> balanceQuality = in.orNull(BALANCE_QUALITY);
+    Dataset<Row> threeIncreases = in.orNull(THREE_INCREASES);
+    Map<String, Long> tableVersions = in.versions();
     if (month < 1 || month > 12) throw new IllegalArgumentException("month must be 1-12: " + month);
     SparkSession spark = SparkSession.active();
     int lookback = settings.getInt("rollup.lookback_years");

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import edubalance.TestSpark;
 import edubalance.generate.DeliveryGenerator;
 import edubalance.lakehouse.Lakehouse;
+import edubalance.metrics.GoldModel;
+import edubalance.metrics.GoldModels;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -74,12 +76,14 @@ class PipelineTest {
 
   @Test
   void everyGoldTableIsFilledAndEveryColumnCarriesAComment() {
-    for (String t : List.of("school_indicators", "county_balance_basic", "county_balance_quality", "county_equity",
-        "three_increases", "teacher_flow", "urban_rural_gap", "trends", "enrollment_forecast", "province_monthly")) {
-      assertTrue(lh.read("gold." + t).count() > 0, t);
-      for (StructField f : lh.read("gold." + t).schema().fields()) {
+    List<GoldModel> models = GoldModels.all();
+    assertTrue(models.size() >= 10, "the gold models found: " + models.size());
+    for (GoldModel m : models) {
+      String t = m.table();
+      assertTrue(lh.read(t).count() > 0, t);
+      for (StructField f : lh.read(t).schema().fields()) {
         assertTrue(f.metadata().contains("comment") && !f.metadata().getString("comment").isBlank(),
-            "gold." + t + "." + f.name() + " has no comment");
+            t + "." + f.name() + " has no comment");
       }
     }
   }
