@@ -139,6 +139,13 @@ public final class Settings implements Serializable {
     return Integer.parseInt(get(key));
   }
 
+  /** A comma-separated list of codes, e.g. {@code pe, music, art}, trimmed. */
+  public List<String> getList(String key) {
+    List<String> out = new ArrayList<>();
+    for (String v : get(key).split(",")) if (!v.isBlank()) out.add(v.strip());
+    return out;
+  }
+
   public boolean getBoolean(String key) {
     return Boolean.parseBoolean(get(key));
   }

@@ -10,11 +10,12 @@ import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
-import static org.apache.spark.sql.functions.substring;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.try_divide;
 import static org.apache.spark.sql.functions.when;
 
+import edubalance.codes.Regions;
+import edubalance.conf.ProvinceColumns;
 import edubalance.conf.Settings;
 import edubalance.lakehouse.Described;
 import edubalance.metrics.GoldModel;
@@ -33,7 +34,7 @@ import org.apache.spark.sql.types.DataTypes;
  * education appropriation and recurrent revenue (months 1..m) with their growth against months
  * 1..m of y−1, dropouts and teacher rotations year to date, and how many counties meet basic
  * balance, quality balance and the three increases in the latest school year and fiscal year
- * already known at the end of the month (METHODS §9).
+ * already known at the end of the month (docs/METHODS.md §9).
  *
  * <p>Every input is filtered on its partition column (year, school_year, fiscal_year) with
  * literals first, so a Delta read only opens the partitions the month needs.
@@ -106,7 +107,7 @@ public final class ProvinceMonthly implements GoldModel {
     if (fundingMonthly != null) {
       Dataset<Row> fm = fundingMonthly
           .where(col("year").isin(year - 1, year).and(col("month").between(1, month)))
-          .withColumn("province_code", province(col("county_code")));
+          .withColumn("province_code", Regions.provinceCode(col("county_code")));
       Column cur = col("year").equalTo(year);
       Column prev = col("year").equalTo(year - 1);
       parts.add(fm.groupBy("province_code").agg(
@@ -121,7 +122,7 @@ public final class ProvinceMonthly implements GoldModel {
     }
     // Dropouts in months 1..m of y, by the county of the school in the change's school year.
     Dataset<Row> sch = schools == null ? null : schools.where(col("school_year").isin(year - 1, year))
-        .select(col("school_year"), col("school_id"), province(col("county_code")).as("province_code"));
+        .select(col("school_year"), col("school_id"), Regions.provinceCode(col("county_code")).as("province_code"));
     if (studentChanges != null && sch != null) {
       parts.add(studentChanges.where(col("year").equalTo(year).and(col("month").between(1, month))
               .and(col("change_type").equalTo("dropout")))
@@ -162,23 +163,18 @@ public final class ProvinceMonthly implements GoldModel {
     if (quality == null) reasons.add(lit("no gold.county_balance_quality"));
 
     // Three increases in the latest fiscal year whose final accounts are known (per province conf).
-    int nationalKnownMonth = settings.getInt("rollup.final_accounts_known_month");
     int fMax = knownFiscalYear(year, month, 1);
     int fMin = knownFiscalYear(year, month, 12) - lookback;
     if (threeIncreases != null) {
-      Column knownMonth = lit(nationalKnownMonth);
-      for (String p : settings.provincesWithOverrides()) {
-        int own = Integer.parseInt(settings.forProvince(p, "rollup.final_accounts_known_month"));
-        if (own != nationalKnownMonth) {
-          knownMonth = when(substring(col("province_code"), 1, 2).equalTo(p), lit(own)).otherwise(knownMonth);
-        }
-      }
+      // The month final accounts are known, per province (a province may approve earlier).
+      Column knownMonth = ProvinceColumns.doubleValue(settings, "rollup.final_accounts_known_month",
+          Regions.province2(col("province_code")));
       Column fKnown = when(lit(month).geq(knownMonth), lit(year - 1)).otherwise(lit(year - 2));
       Dataset<Row> ti = threeIncreases.where(col("fiscal_year").between(fMin, fMax));
       if (List.of(threeIncreases.columns()).contains("region_level")) {
         ti = ti.where(col("region_level").equalTo("county"));
       }
-      ti = ti.withColumn("province_code", province(col("county_code")))
+      ti = ti.withColumn("province_code", Regions.provinceCode(col("county_code")))
           .where(col("fiscal_year").leq(fKnown).and(col("fiscal_year").gt(fKnown.minus(lookback + 1))));
       Dataset<Row> judgedF = ti.groupBy("province_code").agg(max("fiscal_year").as("judged_fiscal_year"));
       parts.add(judgedF);
@@ -273,7 +269,7 @@ public final class ProvinceMonthly implements GoldModel {
   /** Rows of school years s-lookback..s (partition filter) with their province. */
   private static Dataset<Row> schoolYears(Dataset<Row> balance, int s, int lookback) {
     return balance.where(col("school_year").between(s - lookback, s))
-        .withColumn("province_code", province(col("county_code")));
+        .withColumn("province_code", Regions.provinceCode(col("county_code")));
   }
 
   /** Counties of the judged school year and those meeting the standard at every level they have. */
@@ -286,10 +282,6 @@ public final class ProvinceMonthly implements GoldModel {
         .agg(min(coalesce(col("meets_standard").cast(DataTypes.IntegerType), lit(0))).as("met"))
         .groupBy("province_code")
         .agg(count(lit(1)).as("counties_" + name), sum("met").as("meeting_" + name));
-  }
-
-  private static Column province(Column countyCode) {
-    return concat(substring(countyCode, 1, 2), lit("0000"));
   }
 
   private static Column versions(Map<String, Long> tableVersions) {

@@ -57,7 +57,7 @@ class PipelineTest {
     assertEquals(0, lh.read("gold.county_balance_basic").where("composite_cv IS NULL OR meets_standard IS NULL").count());
   }
 
-  /** The CV of books recomputed from the units by the formula of METHODS §3, written out in SQL. */
+  /** The CV of books recomputed from the units by the formula of docs/METHODS.md §3, written out in SQL. */
   @Test
   void disparityCoefficientsFollowTheFormulaOnRealUnits() {
     lh.read("gold.school_indicators").where("unit_rule = 'basic'").createOrReplaceTempView("units");
