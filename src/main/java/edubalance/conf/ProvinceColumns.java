@@ -1,9 +1,9 @@
 package edubalance.conf;
 
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.substring;
 import static org.apache.spark.sql.functions.when;
 
+import edubalance.codes.Regions;
 import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.types.DataTypes;
@@ -14,14 +14,15 @@ import org.apache.spark.sql.types.DataTypes;
  * expression judge the counties of several provinces, each against its own standard.
  */
 public final class ProvinceColumns {
-  /** The compulsory levels a unit can have (METHODS §1). */
+  /** The compulsory levels a unit can have (docs/METHODS.md §1). */
   public static final List<String> LEVELS = List.of("primary", "junior");
 
   private ProvinceColumns() {}
 
-  /** The 2-digit province prefix of a 6-digit county code column. */
+  /** @deprecated the province prefix is {@link Regions#province2}; kept for callers not yet moved. */
+  @Deprecated
   public static Column province2(Column countyCode) {
-    return substring(countyCode, 1, 2);
+    return Regions.province2(countyCode);
   }
 
   /** {@code key} as a DOUBLE column per province; null where neither the province nor the nation sets it. */

@@ -1,11 +1,14 @@
 package edubalance.conf;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.Reader;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -15,12 +18,14 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /**
- * The settings of a run: every {@code *.properties} file under the conf directory (standards,
- * thresholds, encodings), then an optional override file or directory given with {@code --conf}.
+ * The settings of a run: every {@code *.properties} file of the conf tree (standards,
+ * thresholds, encodings; the repository's {@code conf/}, packaged into the jar as defaults), then
+ * an optional override file or directory given with {@code --conf}.
  *
  * <p>Province overrides are keys prefixed {@code province.<2-digit code>.}: {@link #forProvince}
- * reads the province's value where one is set and the national one otherwise, so a province
- * applies a stricter standard without a code change.
+ * (and {@link ProvinceColumns} for whole-table expressions) reads the province's value where one
+ * is set and the national one otherwise, so a province applies a stricter standard without a code
+ * change. A key read with {@link #get} alone is marked national-only in its conf file.
  */
 public final class Settings implements Serializable {
   private final Map<String, String> values;
@@ -29,15 +34,46 @@ public final class Settings implements Serializable {
     this.values = Collections.unmodifiableMap(new TreeMap<>(values));
   }
 
-  /** The repository's conf/ directory, overlaid with {@code override} (a file or a directory) when given. */
-  public static Settings load(Path confDir, Path override) {
+  /** Where the defaults are packaged: {@code conf/} beside the classes, in the jar or target/classes. */
+  static final String PACKAGED = "conf/";
+
+  /**
+   * The settings of a job: the defaults packaged with the classes ({@code conf/} of the jar), then
+   * the repository's {@code conf/} when {@code edubalance.home} names one (jobs/ set it, so an
+   * edit there counts without a rebuild), then {@code override} (a file or a directory) when given.
+   * Runs from any directory: nothing is read from the working directory unless {@code override} is
+   * a relative path.
+   */
+  public static Settings load(Path override) {
     Map<String, String> values = new TreeMap<>();
-    readInto(confDir, values);
+    List<String> packaged = Classpath.list(Settings.class, PACKAGED);
+    for (String name : packaged) {
+      if (isSettingsFile(name)) {
+        try (InputStream in = Settings.class.getClassLoader().getResourceAsStream(name)) {
+          if (in == null) throw new IllegalArgumentException("cannot read packaged conf " + name);
+          readInto(new InputStreamReader(in, StandardCharsets.UTF_8), name, values);
+        } catch (IOException e) {
+          throw new IllegalArgumentException("cannot read packaged conf " + name + ": " + e.getMessage(), e);
+        }
+      }
+    }
+    String home = System.getProperty("edubalance.home");
+    Path homeConf = home == null ? null : Paths.get(home, "conf");
+    if (homeConf != null && Files.isDirectory(homeConf)) {
+      readInto(homeConf, values);
+    } else if (values.isEmpty()) {
+      throw new IllegalArgumentException("conf not found: no conf/ packaged with the classes"
+          + (homeConf == null ? "" : " and none in " + homeConf));
+    }
     if (override != null) readInto(override, values);
     return new Settings(values);
   }
 
-  public static Settings of(Map<String, String> values) {
+  /** A conf directory, overlaid with {@code override} (a file or a directory) when given. */
+  public static Settings load(Path confDir, Path override) {
+    Map<String, String> values = new TreeMap<>();
+    readInto(confDir, values);
+    if (override != null) readInto(override, values);
     return new Settings(values);
   }
 
@@ -48,15 +84,18 @@ public final class Settings implements Serializable {
     return new Settings(merged);
   }
 
+  /** The *.properties files of a conf tree; log4j's configuration is not a setting. */
+  private static boolean isSettingsFile(String name) {
+    String file = name.substring(name.lastIndexOf('/') + 1);
+    return file.endsWith(".properties") && !file.startsWith("log4j");
+  }
+
   private static void readInto(Path path, Map<String, String> into) {
     if (!Files.exists(path)) throw new IllegalArgumentException("conf not found: " + path);
     List<Path> files = new ArrayList<>();
     if (Files.isDirectory(path)) {
       try (Stream<Path> walk = Files.walk(path)) {
-        walk.filter(p -> p.toString().endsWith(".properties"))
-            .filter(p -> !p.getFileName().toString().startsWith("log4j"))
-            .sorted()
-            .forEach(files::add);
+        walk.filter(p -> isSettingsFile(p.getFileName().toString())).sorted().forEach(files::add);
       } catch (IOException e) {
         throw new IllegalArgumentException("cannot read conf " + path + ": " + e.getMessage(), e);
       }
@@ -64,14 +103,22 @@ public final class Settings implements Serializable {
       files.add(path);
     }
     for (Path file : files) {
-      Properties p = new Properties();
       try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-        p.load(r);
+        readInto(r, file.toString(), into);
       } catch (IOException e) {
         throw new IllegalArgumentException("cannot read conf " + file + ": " + e.getMessage(), e);
       }
-      for (String k : p.stringPropertyNames()) into.put(k, p.getProperty(k).trim());
     }
+  }
+
+  private static void readInto(Reader reader, String name, Map<String, String> into) {
+    Properties p = new Properties();
+    try {
+      p.load(reader);
+    } catch (IOException | IllegalArgumentException e) {
+      throw new IllegalArgumentException("cannot read conf " + name + ": " + e.getMessage(), e);
+    }
+    for (String k : p.stringPropertyNames()) into.put(k, p.getProperty(k).trim());
   }
 
   public String get(String key) {
@@ -90,6 +137,13 @@ public final class Settings implements Serializable {
 
   public int getInt(String key) {
     return Integer.parseInt(get(key));
+  }
+
+  /** A comma-separated list of codes, e.g. {@code pe, music, art}, trimmed. */
+  public List<String> getList(String key) {
+    List<String> out = new ArrayList<>();
+    for (String v : get(key).split(",")) if (!v.isBlank()) out.add(v.strip());
+    return out;
   }
 
   public boolean getBoolean(String key) {
@@ -111,15 +165,6 @@ public final class Settings implements Serializable {
         if (!out.contains(code)) out.add(code);
       }
     }
-    return out;
-  }
-
-  /** All keys under a prefix (national values only), in order. */
-  public Map<String, String> withPrefix(String prefix) {
-    Map<String, String> out = new TreeMap<>();
-    values.forEach((k, v) -> {
-      if (k.startsWith(prefix)) out.put(k.substring(prefix.length()), v);
-    });
     return out;
   }
 

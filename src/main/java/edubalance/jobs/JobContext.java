@@ -3,7 +3,6 @@ package edubalance.jobs;
 import edubalance.conf.Settings;
 import edubalance.lakehouse.Lakehouse;
 import edubalance.lakehouse.SparkSessions;
-import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.Set;
 import org.apache.spark.sql.SparkSession;
@@ -29,11 +28,9 @@ public final class JobContext implements AutoCloseable {
     this.ownsSession = ownsSession;
   }
 
-  /** Settings from conf/ (the repository's, found through {@code edubalance.home}) and {@code --conf}. */
+  /** The packaged conf defaults (with the repository's conf/ when {@code edubalance.home} is set), then {@code --conf}. */
   public static Settings settings(Args args) {
-    Path home = Paths.get(System.getProperty("edubalance.home", "."));
-    Path override = args.get("conf") == null ? null : Paths.get(args.get("conf"));
-    return Settings.load(home.resolve("conf"), override);
+    return Settings.load(args.get("conf") == null ? null : Paths.get(args.get("conf")));
   }
 
   public static JobContext open(String job, Args args) {

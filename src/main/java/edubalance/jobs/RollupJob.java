@@ -2,14 +2,16 @@ package edubalance.jobs;
 
 import edubalance.lakehouse.Lakehouse;
 import edubalance.lakehouse.RunLog;
-import edubalance.rollup.ProvinceMonthly;
+import edubalance.metrics.GoldModel;
+import edubalance.metrics.GoldModels;
+import edubalance.metrics.Inputs;
 import java.sql.Timestamp;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
 
 /**
  * {@code jobs/rollup --month YYYY-MM [--as-of RUN|TIMESTAMP]}: the monthly provincial rollup
@@ -21,10 +23,6 @@ public final class RollupJob {
 
   static final String USAGE = "usage: jobs/rollup --month YYYY-MM [--as-of RUN|TIMESTAMP] [--lakehouse DIR] "
       + "[--conf FILE] [--master URL]";
-
-  /** The tables the rollup reads. */
-  static final String[] INPUTS = {"silver.funding_monthly", "silver.student_changes", "silver.teacher_flows",
-      "silver.schools", "gold.county_balance_basic", "gold.county_balance_quality", "gold.three_increases"};
 
   public static int run(String[] argv) {
     Set<String> valued = new HashSet<>(JobContext.COMMON_OPTIONS);
@@ -41,30 +39,38 @@ public final class RollupJob {
     return 0;
   }
 
-  /** Rolls up one month in an open context (also used by jobs/pipeline). */
+  /** Rolls up one month in an open context (also used by jobs/pipeline): every monthly gold model. */
   static void execute(JobContext ctx, int year, int month, String asOf, String arguments) {
-    int[] ym = {year, month};
     Timestamp startedAt = new Timestamp(System.currentTimeMillis());
-    {
-      Lakehouse lh = ctx.lakehouse;
+    Lakehouse lh = ctx.lakehouse;
+    List<String> done = new ArrayList<>();
+    for (GoldModel model : GoldModels.all()) {
+      if (!model.monthly()) continue;
+      List<String> reads = new ArrayList<>(model.inputs());
+      reads.addAll(model.optionalInputs());
       // Pin one version per table, so table_versions says exactly what was read.
       Map<String, Long> pinned = new TreeMap<>();
       if (asOf != null) {
         pinned.putAll(lh.versionsAsOf(asOf));
       } else {
-        for (String t : INPUTS) pinned.put(t, lh.version(t));
+        for (String t : reads) pinned.put(t, lh.version(t));
       }
       Map<String, Long> read = new TreeMap<>();
-      Dataset<Row>[] in = readInputs(lh, pinned, read);
-      Dataset<Row> rows = ProvinceMonthly.compute(in[0], in[1], in[2], in[3], in[4], in[5], in[6], ym[0], ym[1],
-          ctx.settings, read);
-      lh.replaceWhere("gold.province_monthly", rows, "year = " + ym[0] + " AND month = " + ym[1], "year");
-      long written = lh.read("gold.province_monthly")
-          .where("year = " + ym[0] + " AND month = " + ym[1]).count();
-      long runId = RunLog.record(lh, "rollup", arguments, startedAt);
-      System.err.printf("rollup %04d-%02d: %d province row(s) in gold.province_monthly from %d table(s)%s, run %d%n",
-          ym[0], ym[1], written, read.size(), asOf == null ? "" : " as of " + asOf, runId);
+      Inputs in = Inputs.none().forMonth(year, month);
+      for (String t : reads) {
+        Long v = pinned.get(t);
+        if (v == null || v < 0) continue; // absent (then): its figures are null with a reason
+        in = in.with(t, lh.read(t, v));
+        read.put(t, v);
+      }
+      String partition = model.yearColumn() + " = " + year + " AND month = " + month;
+      lh.replaceWhere(model.table(), model.compute(in.withVersions(read), ctx.settings), partition, model.yearColumn());
+      long written = lh.read(model.table()).where(partition).count();
+      done.add(String.format("rollup %04d-%02d: %d province row(s) in %s from %d table(s)%s", year, month, written,
+          model.table(), read.size(), asOf == null ? "" : " as of " + asOf));
     }
+    long runId = RunLog.record(lh, "rollup", arguments, startedAt);
+    for (String line : done) System.err.println(line + ", run " + runId);
   }
 
   /** {year, month} of YYYY-MM; anything else is a usage error. */
@@ -75,17 +81,5 @@ public final class RollupJob {
     int m = Integer.parseInt(s.substring(5));
     if (m < 1 || m > 12) throw new Args.UsageException("--month must be YYYY-MM with a month 01-12, not " + s);
     return new int[] {y, m};
-  }
-
-  @SuppressWarnings("unchecked")
-  private static Dataset<Row>[] readInputs(Lakehouse lh, Map<String, Long> pinned, Map<String, Long> read) {
-    Dataset<Row>[] out = new Dataset[INPUTS.length];
-    for (int i = 0; i < INPUTS.length; i++) {
-      Long v = pinned.get(INPUTS[i]);
-      if (v == null || v < 0) continue; // absent (then): its figures are null with a reason
-      out[i] = lh.read(INPUTS[i], v);
-      read.put(INPUTS[i], v);
-    }
-    return out;
   }
 }

@@ -4,7 +4,6 @@ import io.delta.tables.DeltaTable;
 import java.util.Arrays;
 import java.util.List;
 import org.apache.hadoop.fs.Path;
-import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.DataFrameWriter;
 import org.apache.spark.sql.Row;
@@ -246,10 +245,5 @@ public final class Lakehouse {
           + ": " + qualifiedName);
     }
     return parts;
-  }
-
-  /** A column reference, for callers that build expressions from names. */
-  public static Column col(String name) {
-    return org.apache.spark.sql.functions.col(name);
   }
 }

@@ -13,6 +13,7 @@ import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
+import edubalance.codes.Regions;
 import edubalance.conf.ProvinceColumns;
 import edubalance.conf.Settings;
 import edubalance.lakehouse.Described;
@@ -25,13 +26,16 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataTypes;
 
 /**
- * gold.county_balance_basic: basic balance (基本均衡, 2012 method, METHODS §4) of each county and
+ * gold.county_balance_basic: basic balance (基本均衡, 2012 method, docs/METHODS.md §4) of each county and
  * level: the disparity coefficients of the eight indicators over the county's units (teaching
  * points merged into their central schools), their mean (composite_cv) against the province's
  * threshold, and how many units miss each of the province's basic school standards (办学基本标准).
  */
-public final class BasicBalance {
-  private BasicBalance() {}
+public final class BasicBalance implements UnitsModel {
+  public BasicBalance() {}
+
+  @Override public String table() { return "gold.county_balance_basic"; }
+  @Override public Dataset<Row> fromUnits(Dataset<Row> units, Settings settings) { return compute(units, settings); }
 
   static final String SCHOOL_STANDARD = "basic.school_standard.";
 
@@ -39,19 +43,10 @@ public final class BasicBalance {
   public static Dataset<Row> compute(Dataset<Row> schoolIndicators, Settings settings) {
     List<String> key = List.of("school_year", "county_code", "level");
     Dataset<Row> units = schoolIndicators.filter(col("unit_rule").equalTo("basic"));
-    Column prov2 = ProvinceColumns.province2(col("county_code"));
+    Column prov2 = Regions.province2(col("county_code"));
 
     // The disparity coefficients of the eight, one job for all of them, pivoted to columns.
-    List<String> groups = new ArrayList<>(key);
-    groups.add("indicator");
-    Dataset<Row> disp = Dispersion.grouped(Dispersion.stack(units, withStudents(key), Indicator.BASIC_2012),
-        groups, "students", "value");
-    List<Column> pivot = new ArrayList<>();
-    for (Indicator i : Indicator.BASIC_2012) {
-      pivot.add(max(when(col("indicator").equalTo(i.name()), col("cv"))).as("cv_" + i.cvName()));
-      pivot.add(max(when(col("indicator").equalTo(i.name()), col("cv_reason"))).as("_reason_" + i.cvName()));
-    }
-    Dataset<Row> cvs = disp.groupBy(cols(key)).agg(pivot.get(0), pivot.subList(1, pivot.size()).toArray(new Column[0]));
+    Dataset<Row> cvs = IndicatorCvs.pivoted(units, key, Indicator.BASIC_2012, false);
 
     // Units and the basic school standards: per rule, units whose indicator is below the standard.
     List<String> rules = schoolStandardIndicators(settings);
@@ -67,7 +62,7 @@ public final class BasicBalance {
     }
     Column anyMiss = misses.isEmpty() ? lit(false) : coalesce(greatest(misses.toArray(new Column[0])), lit(false));
     counts.add(sum(when(anyMiss, 1L).otherwise(0L)).as("units_missing_any_school_standard"));
-    Dataset<Row> perCounty = units.groupBy(cols(key))
+    Dataset<Row> perCounty = units.groupBy(IndicatorCvs.cols(key))
         .agg(counts.get(0), counts.subList(1, counts.size()).toArray(new Column[0]));
 
     Dataset<Row> joined = perCounty.join(cvs, key.toArray(new String[0]), "left");
@@ -79,8 +74,7 @@ public final class BasicBalance {
       Column cv = col("cv_" + i.cvName());
       composite = composite.plus(cv);
       anyNull = anyNull.or(cv.isNull());
-      reasons.add(when(cv.isNull(), concat(lit("cv_" + i.cvName() + ": "),
-          coalesce(col("_reason_" + i.cvName()), lit("no_units")))));
+      reasons.add(IndicatorCvs.nullReason(i));
     }
     Column compositeCv = when(org.apache.spark.sql.functions.not(anyNull), composite.divide(Indicator.BASIC_2012.size()));
     Column threshold = ProvinceColumns.byLevel(settings, "basic.composite_cv_max", prov2, col("level"));
@@ -96,13 +90,13 @@ public final class BasicBalance {
     }
 
     List<Column> out = CountyKeys.described();
-    out.add(Described.as(col("schools"), "schools", "units of calculation of the county and level under the basic rule (teaching points merged into their central school; METHODS §1)"));
+    out.add(Described.as(col("schools"), "schools", "units of calculation of the county and level under the basic rule (teaching points merged into their central school; docs/METHODS.md §1)"));
     out.add(Described.as(col("students"), "students", "students of those units"));
     for (Indicator i : Indicator.BASIC_2012) {
       out.add(Described.as(col("cv_" + i.cvName()), "cv_" + i.cvName(),
-          "disparity coefficient (差异系数) of " + i.name() + " over the units, student-weighted (METHODS §3); null: see reason"));
+          "disparity coefficient (差异系数) of " + i.name() + " over the units, student-weighted (docs/METHODS.md §3); null: see reason"));
     }
-    out.add(Described.as(col("composite_cv"), "composite_cv", "composite disparity coefficient (综合差异系数): mean of the eight CVs (METHODS §4); null when any is null"));
+    out.add(Described.as(col("composite_cv"), "composite_cv", "composite disparity coefficient (综合差异系数): mean of the eight CVs (docs/METHODS.md §4); null when any is null"));
     out.add(Described.as(col("threshold"), "threshold", "the province's maximum composite_cv for the level (conf basic.composite_cv_max.<level>)"));
     out.add(Described.as(col("composite_cv").leq(col("threshold")), "meets_standard", "composite_cv ≤ threshold (basic balance met); null when composite_cv is null"));
     out.add(Described.as(when(reasonText.notEqual(""), reasonText), "reason", "why a CV (and so composite_cv, meets_standard) is null: 'cv_<indicator>: missing_value | zero_mean'"));
@@ -140,16 +134,5 @@ public final class BasicBalance {
       }
     });
     return new ArrayList<>(names);
-  }
-
-  /** The keys and the weight column {@code students}, the columns {@link Dispersion#stack} keeps. */
-  static List<String> withStudents(List<String> key) {
-    List<String> keep = new ArrayList<>(key);
-    keep.add("students");
-    return keep;
-  }
-
-  static Column[] cols(List<String> names) {
-    return names.stream().map(org.apache.spark.sql.functions::col).toArray(Column[]::new);
   }
 }

@@ -1,10 +1,8 @@
 package edubalance.metrics;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.concat;
-import static org.apache.spark.sql.functions.lit;
 
-import edubalance.conf.ProvinceColumns;
+import edubalance.codes.Regions;
 import edubalance.lakehouse.Described;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,7 +18,7 @@ final class CountyKeys {
         Described.as(col("school_year"), "school_year", "school year by its starting calendar year"),
         Described.as(col("county_code"), "county_code", "6-digit county code"),
         Described.as(col("level"), "level", "primary or junior"),
-        Described.as(concat(ProvinceColumns.province2(col("county_code")), lit("0000")), "province_code",
+        Described.as(Regions.provinceCode(col("county_code")), "province_code",
             "6-digit province code of the county")));
   }
 }

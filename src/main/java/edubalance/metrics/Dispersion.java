@@ -27,7 +27,7 @@ import org.apache.spark.sql.types.DataTypes;
 
 /**
  * Student-weighted dispersion of a value over units: the disparity coefficient (差异系数, CV of
- * METHODS §3), Gini, Theil, McLoone index and restricted range ratio (METHODS §8), for any
+ * docs/METHODS.md §3), Gini, Theil, McLoone index and restricted range ratio (docs/METHODS.md §8), for any
  * grouping, in one window pass and one aggregation over all groups at once.
  *
  * <p>Typical use: {@link #stack} the indicators of gold.school_indicators into
@@ -52,11 +52,6 @@ import org.apache.spark.sql.types.DataTypes;
 public final class Dispersion {
   private Dispersion() {}
 
-  /** The result columns of {@link #grouped}, after the group keys. */
-  public static final List<String> RESULT_COLUMNS = List.of("units", "units_missing_value",
-      "total_weight", "mean", "median", "p5", "p95", "cv", "cv_reason", "gini", "theil", "mcloone",
-      "restricted_range_ratio", "null_reason");
-
   /**
    * Rows {@code keep..., indicator, value}: one per input row and indicator, value the indicator
    * column (DOUBLE). The input is typically gold.school_indicators.
@@ -75,7 +70,7 @@ public final class Dispersion {
 
   /**
    * Dispersion of {@code valueCol} weighted by {@code weightCol} within each group of
-   * {@code groupCols}. Returns the group keys and {@link #RESULT_COLUMNS}: units (rows),
+   * {@code groupCols}. Returns the group keys and: units (rows),
    * units_missing_value, total_weight, mean, median, p5, p95 (student percentiles), cv, cv_reason
    * ({@code missing_value}, {@code zero_mean}), gini, theil, mcloone, restricted_range_ratio, and
    * null_reason (why any of them is null: {@code missing_value}, or some of {@code zero_mean}
@@ -116,7 +111,7 @@ public final class Dispersion {
         max(col("_p95")).as("p95"),
         sum(col("_wv").multiply(pow(col("_x").minus(col("_mu")), 2))).as("_ss"),
         sum(col("_wv").multiply(col("_x")).multiply(below.minus(above))).as("_gini"),
-        sum(when(col("_x").gt(0), col("_wv").multiply(ratio).multiply(log(ratio))).otherwise(lit(0.0))).as("_theil"),
+        sum(theilTerm(col("_wv").multiply(ratio), ratio, col("_x").gt(0))).as("_theil"),
         sum(when(atOrBelowMedian, col("_wv").multiply(col("_x")))).as("_mcl_num"),
         sum(when(atOrBelowMedian, col("_wv"))).as("_mcl_den"));
 
@@ -150,6 +145,16 @@ public final class Dispersion {
         when(complete, col("p95")).as("p95"),
         cv.as("cv"), cvReason.as("cv_reason"), gini.as("gini"), theil.as("theil"),
         mcloone.as("mcloone"), rrr.as("restricted_range_ratio"), nullReason.as("null_reason")));
+  }
+
+  /**
+   * A unit's term of the Theil index T = Σ s_i·(x_i/μ)·ln(x_i/μ) (docs/METHODS.md §8):
+   * {@code weight}·ln({@code ratio}) where the unit's value is positive, 0 where it is 0 (the
+   * limit of x·ln x). With weight s_i·x_i/μ and ratio x_i/μ it is the unit's share of T; with
+   * ratio x_i/μ_g or μ_g/μ, its share of the within- or between-group part.
+   */
+  public static Column theilTerm(Column weight, Column ratio, Column positive) {
+    return when(positive, weight.multiply(log(ratio))).otherwise(lit(0.0));
   }
 
   private static Column[] selectAll(List<String> names, Column... more) {

@@ -18,11 +18,11 @@ import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.sort_array;
 import static org.apache.spark.sql.functions.collect_set;
 import static org.apache.spark.sql.functions.sqrt;
-import static org.apache.spark.sql.functions.substring;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.try_divide;
 import static org.apache.spark.sql.functions.when;
 
+import edubalance.codes.Regions;
 import edubalance.conf.Settings;
 import edubalance.lakehouse.Described;
 import java.util.ArrayList;
@@ -43,7 +43,7 @@ import org.apache.spark.sql.types.DataTypes;
 
 /**
  * {@code gold.enrollment_forecast} (学位需求预测): students expected in the next school years per
- * county, city and province and level, by the cohort-survival method planners use (METHODS §9).
+ * county, city and province and level, by the cohort-survival method planners use (docs/METHODS.md §9).
  *
  * <ul>
  *   <li>Grade g in year t+1 = grade g−1 in year t × the grade progression ratio of g, the mean of
@@ -60,8 +60,17 @@ import org.apache.spark.sql.types.DataTypes;
  * </ul>
  * Students of special-education and senior schools and senior grades are left out.
  */
-public final class EnrollmentForecast {
-  private EnrollmentForecast() {}
+public final class EnrollmentForecast implements GoldModel {
+  public EnrollmentForecast() {}
+
+  @Override public String table() { return "gold.enrollment_forecast"; }
+  @Override public String yearColumn() { return null; }
+  @Override public List<String> inputs() { return List.of("silver.enrollment", "silver.schools"); }
+
+  @Override
+  public Dataset<Row> compute(Inputs in, Settings settings) {
+    return compute(in.get("silver.enrollment"), in.get("silver.schools"), settings);
+  }
 
   static final String METHOD = "cohort_survival";
 
@@ -107,7 +116,7 @@ public final class EnrollmentForecast {
         Described.as(col("entity_level"), "entity_level", "county, city or province"),
         Described.as(col("forecast_students"), "forecast_students",
             "expected students (not rounded): cohort survival with mean grade progression ratios and a "
-                + "linear grade-1 intake trend (METHODS 9); city and province = sum of their counties"),
+                + "linear grade-1 intake trend (docs/METHODS.md §9); city and province = sum of their counties"),
         Described.as(col("lower"), "lower",
             "lower bound: minimum past progression ratios, intake trend - z x residual sd (conf forecast.*)"),
         Described.as(col("upper"), "upper",
@@ -292,28 +301,21 @@ public final class EnrollmentForecast {
    */
   static Dataset<Row> rollUp(Dataset<Row> county) {
     boolean withActual = List.of(county.columns()).contains("actual");
-    Dataset<Row> c = county
-        .withColumn("city_code", concat(substring(col("county_code"), 1, 4), lit("00")))
-        .withColumn("province_code", concat(substring(col("county_code"), 1, 2), lit("0000")));
     List<Column> keep = new ArrayList<>(List.of(col("entity_code"), col("entity_level"), col("level"),
         col("school_year"), col("forecast_students"), col("lower"), col("upper"), col("counties"), col("null_reason")));
     if (withActual) keep.add(col("actual"));
-    Dataset<Row> out = c.withColumn("entity_code", col("county_code")).withColumn("entity_level", lit("county"))
+    Dataset<Row> out = county.withColumn("entity_code", col("county_code")).withColumn("entity_level", lit("county"))
         .withColumn("counties", lit(1L)).select(keep.toArray(new Column[0]));
-    for (String lvl : List.of("city", "province")) {
-      Column complete = count(col("forecast_students")).equalTo(count(lit(1)));
-      List<Column> aggs = new ArrayList<>(List.of(
-          when(complete, sum("lower")).as("lower"), when(complete, sum("upper")).as("upper"),
-          countDistinct("county_code").as("counties"),
-          when(complete.unary_$bang(), concat(
-              (count(lit(1)).minus(count(col("forecast_students")))).cast("string"),
-              lit(" county forecast(s) missing"))).as("null_reason")));
-      if (withActual) aggs.add(sum("actual").as("actual"));
-      Dataset<Row> g = c.groupBy(col(lvl + "_code").as("entity_code"), col("level"), col("school_year"))
-          .agg(when(complete, sum("forecast_students")).as("forecast_students"), aggs.toArray(new Column[0]))
-          .withColumn("entity_level", lit(lvl));
-      out = out.unionByName(g.select(keep.toArray(new Column[0])));
-    }
-    return out;
+    Column complete = count(col("forecast_students")).equalTo(count(lit(1)));
+    List<Column> aggs = new ArrayList<>(List.of(when(complete, sum("forecast_students")).as("forecast_students"),
+        when(complete, sum("lower")).as("lower"), when(complete, sum("upper")).as("upper"),
+        countDistinct("county_code").as("counties"),
+        when(complete.unary_$bang(), concat(
+            (count(lit(1)).minus(count(col("forecast_students")))).cast("string"),
+            lit(" county forecast(s) missing"))).as("null_reason")));
+    if (withActual) aggs.add(sum("actual").as("actual"));
+    Dataset<Row> regions = Regions.rollUp(county, "entity_code", "entity_level",
+        List.of(col("level"), col("school_year")), aggs);
+    return out.unionByName(regions.select(keep.toArray(new Column[0])));
   }
 }

@@ -4,22 +4,33 @@ import static org.apache.spark.sql.functions.col;
 
 import edubalance.conf.Settings;
 import edubalance.lakehouse.Lakehouse;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
-import java.util.function.Supplier;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 /**
- * The gold models in dependency order, read from silver and written to gold (the DAG of
- * {@code jobs/metrics}). Each model is one class of this package with a pure {@code compute};
- * this class only chooses inputs and writes outputs.
+ * {@code jobs/metrics}: every yearly and whole-table {@link GoldModel}, in the order their declared
+ * inputs give, read from silver and gold and written to gold. The models compute; this class only
+ * reads their inputs by name and writes their tables.
  *
- * <p>With a set of school years, only those years' rows of the yearly tables are rewritten
- * (Delta {@code replaceWhere}); finance reads the year before each as well, for growth. Trends
- * and forecasts span all years and are always recomputed whole from the gold tables.
+ * <p>A model runs when its inputs are there: a silver table that exists, a gold table its model
+ * wrote in this run. Otherwise it is skipped with a line on stderr naming what is missing, and so
+ * are the models reading its table. Optional inputs are read when they exist.
+ *
+ * <p>With a set of years, a model with a year column reads its inputs limited to those years (and
+ * {@link GoldModel#priorYears} before each, for growth) and rewrites only those years' rows (Delta
+ * {@code replaceWhere}). A model without one (trends, forecasts) spans all years and is always
+ * recomputed whole from the tables as they are after the yearly ones were written.
  */
 public final class GoldBuild {
+  /** Every gold figure hangs on the school register: without it there is nothing to build. */
+  static final String REGISTER = "silver.schools";
+
   private final Lakehouse lakehouse;
   private final Settings settings;
   /** School years (and fiscal years) to rebuild; null for all. */
@@ -32,86 +43,59 @@ public final class GoldBuild {
   }
 
   public void run() {
-    if (!lakehouse.exists("silver.schools")) {
-      throw new IllegalArgumentException("silver.schools is empty: ingest a delivery with schools first");
+    if (!lakehouse.exists(REGISTER)) {
+      throw new IllegalArgumentException(REGISTER + " is empty: ingest a delivery with schools first");
     }
-    Dataset<Row> schools = silver("schools", "school_year", 0);
-    if (has("enrollment") && has("teachers") && has("resources")) {
-      step("gold.school_indicators", "school_year", () -> SchoolIndicators.compute(schools,
-          silver("enrollment", "school_year", 0), silver("resources", "school_year", 0),
-          silver("teachers", "school_year", 0), settings));
-      Dataset<Row> units = gold("gold.school_indicators", "school_year");
-      step("gold.county_balance_basic", "school_year", () -> BasicBalance.compute(units, settings));
-      step("gold.county_balance_quality", "school_year", () -> QualityBalance.compute(units, settings));
-      step("gold.county_equity", "school_year", () -> CountyEquity.compute(units, settings));
-      step("gold.urban_rural_gap", "school_year", () -> UrbanRuralGap.compute(units, settings));
-    } else {
-      skip("school indicators and balance", "enrollment, resources and teachers");
-    }
-    if (has("funding")) {
-      step("gold.three_increases", "fiscal_year", () -> ThreeIncreases.compute(silver("funding", "fiscal_year", 1),
-          settings));
-    } else {
-      skip("gold.three_increases", "funding");
-    }
-    if (has("teachers") && has("teacher_flows")) {
-      step("gold.teacher_flow", "school_year", () -> TeacherFlow.compute(silver("teachers", "school_year", 0),
-          silver("teacher_flows", "school_year", 0), schools, settings));
-    } else {
-      skip("gold.teacher_flow", "teachers and teacher_flows");
-    }
-    // Series over all years, from what was just written.
-    step("gold.trends", null, () -> Trends.compute(goldOrNull("gold.school_indicators"),
-        has("funding") ? lakehouse.read("silver.funding") : null, goldOrNull("gold.county_balance_basic"),
-        goldOrNull("gold.county_balance_quality"), goldOrNull("gold.teacher_flow"),
-        goldOrNull("gold.urban_rural_gap"), settings));
-    if (has("enrollment")) {
-      step("gold.enrollment_forecast", null, () -> EnrollmentForecast.compute(lakehouse.read("silver.enrollment"),
-          lakehouse.read("silver.schools"), settings));
+    List<GoldModel> models = new ArrayList<>();
+    for (GoldModel m : GoldModels.all()) if (!m.monthly()) models.add(m);
+    Set<String> modelled = models.stream().map(GoldModel::table).collect(Collectors.toSet());
+    Set<String> built = new HashSet<>();
+    for (GoldModel m : models) {
+      List<String> missing = new ArrayList<>();
+      for (String t : m.inputs()) {
+        if (modelled.contains(t) ? !built.contains(t) : !lakehouse.exists(t)) missing.add(t);
+      }
+      Inputs in = Inputs.none();
+      if (missing.isEmpty()) {
+        for (String t : m.inputs()) in = in.with(t, read(m, t));
+        for (String t : m.optionalInputs()) in = in.with(t, lakehouse.exists(t) ? read(m, t) : null);
+      }
+      if (!missing.isEmpty() || (m.inputs().isEmpty() && m.optionalInputs().stream().noneMatch(lakehouse::exists))) {
+        skip(m.table(), missing.isEmpty() ? m.optionalInputs() : missing);
+        continue;
+      }
+      write(m, in);
+      built.add(m.table());
     }
   }
 
-  private Dataset<Row> goldOrNull(String table) {
-    return lakehouse.exists(table) ? lakehouse.read(table) : null;
-  }
-
-  private boolean has(String dataset) {
-    return lakehouse.exists("silver." + dataset);
-  }
-
-  /**
-   * A silver table limited to the years being rebuilt, plus {@code before} earlier years (for
-   * growth against the prior year).
-   */
-  private Dataset<Row> silver(String dataset, String yearColumn, int before) {
-    Dataset<Row> all = lakehouse.read("silver." + dataset);
-    if (years == null) return all;
-    int from = years.stream().mapToInt(Integer::intValue).min().orElseThrow() - before;
-    return all.where(col(yearColumn).geq(from).and(col(yearColumn).leq(
-        years.stream().mapToInt(Integer::intValue).max().orElseThrow())));
-  }
-
-  private Dataset<Row> gold(String table, String yearColumn) {
+  /** An input of {@code m}: whole, or the rebuilt years and {@link GoldModel#priorYears} before each. */
+  private Dataset<Row> read(GoldModel m, String table) {
     Dataset<Row> all = lakehouse.read(table);
-    return years == null ? all : all.where(col(yearColumn).isin(years.toArray()));
+    if (years == null || m.yearColumn() == null) return all;
+    Set<Integer> wanted = new TreeSet<>();
+    for (int y : years) for (int back = 0; back <= m.priorYears(); back++) wanted.add(y - back);
+    return all.where(col(m.yearColumn()).isin(wanted.toArray()));
   }
 
   /** Computes a gold table and writes it: whole, or only the rebuilt years' rows. */
-  private void step(String table, String yearColumn, Supplier<Dataset<Row>> model) {
+  private void write(GoldModel m, Inputs in) {
     long start = System.currentTimeMillis();
-    Dataset<Row> rows = model.get();
-    if (years == null || yearColumn == null) {
-      lakehouse.overwrite(table, rows);
+    Dataset<Row> rows = m.compute(in, settings);
+    String year = m.yearColumn();
+    if (years == null || year == null) {
+      lakehouse.overwrite(m.table(), rows);
     } else {
-      String in = years.stream().map(String::valueOf).collect(Collectors.joining(", "));
-      lakehouse.replaceWhere(table, rows.where(col(yearColumn).isin(years.toArray())),
-          yearColumn + " IN (" + in + ")");
+      String list = years.stream().map(String::valueOf).collect(Collectors.joining(", "));
+      lakehouse.replaceWhere(m.table(), rows.where(col(year).isin(years.toArray())), year + " IN (" + list + ")");
     }
-    System.err.printf("metrics: %s: %d rows in %.1f s%n", table, lakehouse.read(table).count(),
+    System.err.printf("metrics: %s: %d rows in %.1f s%n", m.table(), lakehouse.read(m.table()).count(),
         (System.currentTimeMillis() - start) / 1000.0);
   }
 
-  private static void skip(String what, String needs) {
-    System.err.println("metrics: skipping " + what + ": silver has no " + needs);
+  private static void skip(String table, List<String> missing) {
+    String names = missing.size() == 1 ? missing.get(0)
+        : String.join(", ", missing.subList(0, missing.size() - 1)) + " and " + missing.get(missing.size() - 1);
+    System.err.println("metrics: skipping " + table + ": no " + names);
   }
 }

@@ -3,7 +3,7 @@ package edubalance.metrics;
 import java.util.List;
 
 /**
- * The eleven indicators of a unit (METHODS §2): each is a resource total of the unit divided by
+ * The eleven indicators of a unit (docs/METHODS.md §2): each is a resource total of the unit divided by
  * its students, times {@code scale} (1 per student, 100 per hundred students). Declared once here
  * and used by every metric family, so an indicator means the same everywhere.
  *

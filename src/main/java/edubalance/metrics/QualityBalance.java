@@ -11,6 +11,7 @@ import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.try_divide;
 import static org.apache.spark.sql.functions.when;
 
+import edubalance.codes.Regions;
 import edubalance.conf.ProvinceColumns;
 import edubalance.conf.Settings;
 import edubalance.lakehouse.Described;
@@ -23,14 +24,17 @@ import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.types.DataTypes;
 
 /**
- * gold.county_balance_quality: quality balance (优质均衡, 2017 method, METHODS §5) of each county
+ * gold.county_balance_quality: quality balance (优质均衡, 2017 method, docs/METHODS.md §5) of each county
  * and level: how many units meet the seven per-unit standards (at least six met, each missed one
  * at least 85% of its standard; conf), the seven disparity coefficients against the province's
  * maximum, the county's values of the seven (ratio of sums), and the other conditions of the 2017
  * method the data answers: large classes, class and school size limits, music and art rooms.
  */
-public final class QualityBalance {
-  private QualityBalance() {}
+public final class QualityBalance implements UnitsModel {
+  public QualityBalance() {}
+
+  @Override public String table() { return "gold.county_balance_quality"; }
+  @Override public Dataset<Row> fromUnits(Dataset<Row> units, Settings settings) { return compute(units, settings); }
 
   /** Relative tolerance of the comparisons with a standard (floating-point rounding only). */
   static final double TOLERANCE = 1e-9;
@@ -38,7 +42,7 @@ public final class QualityBalance {
   /** @param schoolIndicators gold.school_indicators (its unit_rule = 'quality' rows are used) */
   public static Dataset<Row> compute(Dataset<Row> schoolIndicators, Settings settings) {
     List<String> key = List.of("school_year", "county_code", "level");
-    Column prov2 = ProvinceColumns.province2(col("county_code"));
+    Column prov2 = Regions.province2(col("county_code"));
     Column level = col("level");
 
     // Per unit: compliance with the seven standards (null when an indicator is unknown).
@@ -94,23 +98,11 @@ public final class QualityBalance {
     aggs.add(count(when(col("music_rooms").multiply(col("_classes_per_music_room")).lt(col("classes")), 1)).as("units_short_of_music_rooms"));
     aggs.add(count(when(col("art_rooms").multiply(col("_classes_per_art_room")).lt(col("classes")), 1)).as("units_short_of_art_rooms"));
     aggs.add(count(when(col("music_rooms").isNull().or(col("art_rooms").isNull()), 1)).as("units_rooms_unknown"));
-    Dataset<Row> perCounty = units.groupBy(BasicBalance.cols(key))
+    Dataset<Row> perCounty = units.groupBy(IndicatorCvs.cols(key))
         .agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(new Column[0]));
 
     // The seven CVs and county values, one job for all of them.
-    List<String> groups = new ArrayList<>(key);
-    groups.add("indicator");
-    Dataset<Row> disp = Dispersion.grouped(Dispersion.stack(units, BasicBalance.withStudents(key), Indicator.QUALITY_2017),
-        groups, "students", "value");
-    List<Column> pivot = new ArrayList<>();
-    for (Indicator i : Indicator.QUALITY_2017) {
-      Column is = col("indicator").equalTo(i.name());
-      pivot.add(max(when(is, col("cv"))).as("cv_" + i.cvName()));
-      pivot.add(max(when(is, col("cv_reason"))).as("_reason_" + i.cvName()));
-      pivot.add(max(when(is, col("mean"))).as("county_" + i.name()));
-    }
-    Dataset<Row> cvs = disp.groupBy(BasicBalance.cols(key))
-        .agg(pivot.get(0), pivot.subList(1, pivot.size()).toArray(new Column[0]));
+    Dataset<Row> cvs = IndicatorCvs.pivoted(units, key, Indicator.QUALITY_2017, true);
 
     Dataset<Row> joined = perCounty.join(cvs, key.toArray(new String[0]), "left")
         .withColumn("cv_threshold", ProvinceColumns.byLevel(settings, "quality.cv_max", prov2, level));
@@ -120,8 +112,7 @@ public final class QualityBalance {
     for (Indicator i : Indicator.QUALITY_2017) {
       Column cv = col("cv_" + i.cvName());
       meetsCv = meetsCv.and(cv.leq(col("cv_threshold")));
-      reasons.add(when(cv.isNull(), concat(lit("cv_" + i.cvName() + ": "),
-          coalesce(col("_reason_" + i.cvName()), lit("no_units")))));
+      reasons.add(IndicatorCvs.nullReason(i));
     }
     Column allComply = when(col("_noncompliant").gt(0), lit(false))
         .when(col("schools_compliance_unknown").gt(0), lit(null).cast(DataTypes.BooleanType))
@@ -134,13 +125,13 @@ public final class QualityBalance {
         .withColumn("reason", when(reasonText.notEqual(""), reasonText));
 
     List<Column> out = CountyKeys.described();
-    out.add(Described.as(col("schools"), "schools", "units of calculation under the quality rule (teaching points under the conf minimum left out; METHODS §1)"));
+    out.add(Described.as(col("schools"), "schools", "units of calculation under the quality rule (teaching points under the conf minimum left out; docs/METHODS.md §1)"));
     out.add(Described.as(col("students"), "students", "students of those units"));
-    out.add(Described.as(col("schools_compliant"), "schools_compliant", "units meeting at least min_indicators_met of the seven standards with each missed one at least missed_floor_fraction of its standard (METHODS §5)"));
+    out.add(Described.as(col("schools_compliant"), "schools_compliant", "units meeting at least min_indicators_met of the seven standards with each missed one at least missed_floor_fraction of its standard (docs/METHODS.md §5)"));
     out.add(Described.as(col("schools_compliance_unknown"), "schools_compliance_unknown", "units whose compliance cannot be judged (an indicator null, e.g. no resources row)"));
     for (Indicator i : Indicator.QUALITY_2017) {
       out.add(Described.as(col("cv_" + i.cvName()), "cv_" + i.cvName(),
-          "disparity coefficient (差异系数) of " + i.name() + " over the units, student-weighted (METHODS §3); null: see reason"));
+          "disparity coefficient (差异系数) of " + i.name() + " over the units, student-weighted (docs/METHODS.md §3); null: see reason"));
     }
     for (Indicator i : Indicator.QUALITY_2017) {
       out.add(Described.as(col("county_" + i.name()), "county_" + i.name(),

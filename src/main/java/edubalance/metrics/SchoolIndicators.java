@@ -10,6 +10,7 @@ import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.try_divide;
 import static org.apache.spark.sql.functions.when;
 
+import edubalance.codes.Regions;
 import edubalance.conf.ProvinceColumns;
 import edubalance.conf.Settings;
 import edubalance.lakehouse.Described;
@@ -25,9 +26,9 @@ import org.apache.spark.sql.types.DataTypes;
 
 /**
  * gold.school_indicators: the units of calculation (计算单元) every county figure is computed over,
- * with their totals and the eleven indicators of METHODS §2 (学校指标).
+ * with their totals and the eleven indicators of docs/METHODS.md §2 (学校指标).
  *
- * <p>A unit is a school's primary or junior part with students (METHODS §1). Assets of a
+ * <p>A unit is a school's primary or junior part with students (docs/METHODS.md §1). Assets of a
  * multi-level school are split between its parts by weighted students (conf
  * {@code units.weight.*}); senior parts are dropped after the split. Teacher figures are the
  * school's full-time teachers of the part's level. Each unit appears once per {@code unit_rule}:
@@ -36,8 +37,18 @@ import org.apache.spark.sql.types.DataTypes;
  * leaves out those under {@code units.quality.teaching_point_min_students}. Special-education
  * schools are never units; private schools are unless {@code units.include_private = false}.
  */
-public final class SchoolIndicators {
-  private SchoolIndicators() {}
+public final class SchoolIndicators implements GoldModel {
+  public SchoolIndicators() {}
+
+  @Override public String table() { return "gold.school_indicators"; }
+  @Override public String yearColumn() { return "school_year"; }
+  @Override public List<String> inputs() { return List.of("silver.schools", "silver.enrollment", "silver.resources", "silver.teachers"); }
+
+  @Override
+  public Dataset<Row> compute(Inputs in, Settings settings) {
+    return compute(in.get("silver.schools"), in.get("silver.enrollment"), in.get("silver.resources"),
+        in.get("silver.teachers"), settings);
+  }
 
   /** The asset totals of silver.resources, split between a school's parts. */
   static final List<String> ASSETS = List.of("teaching_aux_area_m2", "sports_area_m2",
@@ -58,7 +69,7 @@ public final class SchoolIndicators {
    */
   public static Dataset<Row> compute(Dataset<Row> schools, Dataset<Row> enrollment,
       Dataset<Row> resources, Dataset<Row> teachers, Settings settings) {
-    Column prov2 = ProvinceColumns.province2(col("county_code"));
+    Column prov2 = Regions.province2(col("county_code"));
 
     // Schools that can hold units: never special schools; private ones unless a province excludes them.
     Dataset<Row> eligible = schools
@@ -76,19 +87,24 @@ public final class SchoolIndicators {
         .groupBy(col("school_year"), col("school_id"), col("level"))
         .agg(enrollmentSums.get(0), enrollmentSums.subList(1, enrollmentSums.size()).toArray(new Column[0]));
 
-    // Full-time teachers of each level: qualified by the level's required degree (METHODS §2).
-    Column primaryQualified = col("level").equalTo("primary")
-        .and(col("degree").isin("associate", "bachelor", "postgraduate"));
-    Column juniorQualified = col("level").equalTo("junior")
-        .and(col("degree").isin("bachelor", "postgraduate"));
+    // Full-time teachers of each level: qualified by the level's required degree, titled, PE and
+    // art by the code sets of conf indicators.* (docs/METHODS.md §2; national definitions, so
+    // silver.teachers needs no county here).
+    Column qualified = null;
+    for (String l : ProvinceColumns.LEVELS) {
+      Column atLevel = col("level").equalTo(l)
+          .and(col("degree").isin(settings.getList("indicators.qualified_degrees." + l).toArray()));
+      qualified = qualified == null ? atLevel : qualified.or(atLevel);
+    }
     Dataset<Row> teacherCounts = teachers
         .filter(coalesce(col("full_time"), lit(true)))
         .groupBy(col("school_year"), col("school_id"), col("level"))
         .agg(count(lit(1)).as("teachers"),
-            countIf(primaryQualified.or(juniorQualified)).as("qualified_teachers"),
-            countIf(col("title").isin("first", "senior", "senior_professor")).as("titled_teachers"),
+            countIf(qualified).as("qualified_teachers"),
+            countIf(col("title").isin(settings.getList("indicators.titled_titles").toArray())).as("titled_teachers"),
             countIf(coalesce(col("backbone"), lit(false))).as("backbone_teachers"),
-            countIf(col("subject").isin("pe", "music", "art")).as("pe_art_teachers"));
+            countIf(col("subject").isin(settings.getList("indicators.pe_art_subjects").toArray()))
+                .as("pe_art_teachers"));
 
     // The split: level l of a school gets w_l·n_l / Σ_k w_k·n_k of its assets, all levels in Σ.
     Column weight = when(col("level").equalTo("primary"),
@@ -158,7 +174,7 @@ public final class SchoolIndicators {
     List<Column> out = new ArrayList<>();
     out.add(Described.as(col("school_year"), "school_year", "school year by its starting calendar year (2024 = 2024/25)"));
     out.add(Described.as(col("school_id"), "school_id", "10-digit school identifier; for a basic-rule unit with merged teaching points, the central school"));
-    out.add(Described.as(col("level"), "level", "compulsory level of the unit: primary or junior (METHODS §1)"));
+    out.add(Described.as(col("level"), "level", "compulsory level of the unit: primary or junior (docs/METHODS.md §1)"));
     out.add(Described.as(col("unit_rule"), "unit_rule", "basic: teaching points merged into their central school (2012 method); quality: teaching points under the conf minimum left out (2017 method)"));
     out.add(Described.as(col("county_code"), "county_code", "6-digit county code of the school"));
     out.add(Described.as(col("city_code"), "city_code", "6-digit prefecture city code of the school"));
@@ -171,7 +187,7 @@ public final class SchoolIndicators {
     out.add(Described.as(col("classes_56_65"), "classes_56_65", "classes of 56 to 65 students (大班额) of the unit's level; null when not delivered"));
     out.add(Described.as(col("classes_66_plus"), "classes_66_plus", "classes of 66 or more students (超大班额) of the unit's level; null when not delivered"));
     out.add(Described.as(col("migrant_students"), "migrant_students", "migrant children (随迁子女) of the unit's level; null when not delivered"));
-    String split = " of the unit after the weighted-student split of a multi-level school (METHODS §1); null when the school has no resources row";
+    String split = " of the unit after the weighted-student split of a multi-level school (docs/METHODS.md §1); null when the school has no resources row";
     out.add(Described.as(col("teaching_aux_area_m2"), "teaching_aux_area_m2", "teaching and auxiliary room area, m²," + split));
     out.add(Described.as(col("sports_area_m2"), "sports_area_m2", "sports ground and hall area, m²," + split));
     out.add(Described.as(col("equipment_value_yuan"), "equipment_value_yuan", "teaching equipment value, yuan," + split));
@@ -182,15 +198,15 @@ public final class SchoolIndicators {
     out.add(Described.as(col("art_rooms"), "art_rooms", "art rooms" + split));
     String ft = " full-time teachers of the unit's level";
     out.add(Described.as(col("teachers"), "teachers", "all" + ft));
-    out.add(Described.as(col("qualified_teachers"), "qualified_teachers", "degree above the requirement (associate+ primary, bachelor+ junior):" + ft));
-    out.add(Described.as(col("titled_teachers"), "titled_teachers", "titled first, senior or senior_professor (中级及以上):" + ft));
+    out.add(Described.as(col("qualified_teachers"), "qualified_teachers", "degree above the level's requirement (conf indicators.qualified_degrees.<level>: associate+ primary, bachelor+ junior):" + ft));
+    out.add(Described.as(col("titled_teachers"), "titled_teachers", "titled first, senior or senior_professor (中级及以上; conf indicators.titled_titles):" + ft));
     out.add(Described.as(col("backbone_teachers"), "backbone_teachers", "county-level or higher backbone (骨干):" + ft));
-    out.add(Described.as(col("pe_art_teachers"), "pe_art_teachers", "subject pe, music or art:" + ft));
+    out.add(Described.as(col("pe_art_teachers"), "pe_art_teachers", "subject pe, music or art (conf indicators.pe_art_subjects):" + ft));
     for (Indicator i : Indicator.ALL) {
       Column v = col(i.total()).cast(DataTypes.DoubleType).multiply(lit(i.scale()))
           .divide(col("students").cast(DataTypes.DoubleType));
       out.add(Described.as(v, i.name(), i.description() + " = " + i.total() + " / students"
-          + (i.scale() == 100 ? " × 100" : "") + " (METHODS §2)"));
+          + (i.scale() == 100 ? " × 100" : "") + " (docs/METHODS.md §2)"));
     }
     return out.toArray(new Column[0]);
   }

@@ -6,21 +6,21 @@ import static org.apache.spark.sql.functions.concat_ws;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.count_distinct;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.month;
 import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.trim;
 import static org.apache.spark.sql.functions.when;
-import static org.apache.spark.sql.functions.year;
 
+import edubalance.codes.Regions;
 import edubalance.conf.ProvinceColumns;
 import edubalance.conf.Settings;
 import edubalance.lakehouse.Described;
+import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 /**
- * gold.teacher_flow: teacher exchange (交流轮岗) per school year and county (METHODS §7).
+ * gold.teacher_flow: teacher exchange (交流轮岗) per school year and county (docs/METHODS.md §7).
  *
  * <p>Eligible teachers are the full-time teachers of that year's roster with at least
  * {@code exchange.min_years_at_school} years at their school. Exchanged teachers are the distinct
@@ -37,13 +37,22 @@ import org.apache.spark.sql.Row;
  * county of its from-school, else its to-school, else its teacher's roster school; a flow none of
  * which is known lands in a row with a null county_code.
  */
-public final class TeacherFlow {
-  private TeacherFlow() {}
+public final class TeacherFlow implements GoldModel {
+  public TeacherFlow() {}
+
+  @Override public String table() { return "gold.teacher_flow"; }
+  @Override public String yearColumn() { return "school_year"; }
+  @Override public List<String> inputs() { return List.of("silver.teachers", "silver.teacher_flows", "silver.schools"); }
+
+  @Override
+  public Dataset<Row> compute(Inputs in, Settings settings) {
+    return compute(in.get("silver.teachers"), in.get("silver.teacher_flows"), in.get("silver.schools"), settings);
+  }
 
   /**
    * @param teachers silver.teachers (school_year, teacher_id, school_id, backbone, years_at_school, full_time, ...)
-   * @param flows silver.teacher_flows (teacher_id, effective_date DATE, flow_type, from_school_id,
-   *     to_school_id, backbone, ...); the school year is taken from effective_date
+   * @param flows silver.teacher_flows (teacher_id, school_year, flow_type, from_school_id,
+   *     to_school_id, backbone, ...); school_year is the one silver derived from effective_date
    * @param schools silver.schools (school_year, school_id, county_code, urban_rural, ...)
    * @return gold.teacher_flow, one row per school_year and county_code of silver.schools (plus
    *     one with a null county_code for flows that cannot be placed in any county)
@@ -61,17 +70,13 @@ public final class TeacherFlow {
             col("t.years_at_school").as("years_at_school"),
             coalesce(col("t.full_time"), lit(true)).as("full_time"));
 
-    Column province = ProvinceColumns.province2(col("county_code"));
+    Column province = Regions.province2(col("county_code"));
     Column minYears = ProvinceColumns.doubleValue(settings, "exchange.min_years_at_school", province);
     Dataset<Row> eligible = roster.groupBy("school_year", "county_code")
         .agg(count_distinct(when(col("full_time").and(col("years_at_school").geq(minYears)),
             col("teacher_id"))).as("eligible_teachers"));
 
-    // School year of a flow: Sept 1 – Aug 31, named by the calendar year it starts in (CONTRACT §1).
-    Column schoolYear = year(col("effective_date"))
-        .minus(when(month(col("effective_date")).lt(9), lit(1)).otherwise(lit(0)));
-    Dataset<Row> fl = flows.select(col("teacher_id"), col("flow_type"),
-        schoolYear.as("school_year"),
+    Dataset<Row> fl = flows.select(col("teacher_id"), col("flow_type"), col("school_year"),
         blankToNull(col("from_school_id")).as("from_school_id"),
         blankToNull(col("to_school_id")).as("to_school_id"),
         col("backbone").as("flow_backbone"));
@@ -145,7 +150,7 @@ public final class TeacherFlow {
         Described.as(minYears, "min_years_at_school",
             "years at the current school from which a teacher is eligible (conf exchange.min_years_at_school)"),
         Described.as(eligibleN, "eligible_teachers",
-            "full-time teachers of the year's roster with years_at_school >= min_years_at_school (METHODS 7)"),
+            "full-time teachers of the year's roster with years_at_school >= min_years_at_school (docs/METHODS.md §7)"),
         Described.as(exchangedN, "exchanged_teachers",
             "distinct teachers with a rotation or support flow in the school year leaving a school of the county"),
         Described.as(rate, "exchange_rate", "exchanged_teachers / eligible_teachers, fraction; null when no teacher is eligible"),

@@ -9,10 +9,10 @@ import static org.apache.spark.sql.functions.concat_ws;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.not;
-import static org.apache.spark.sql.functions.substring;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
+import edubalance.codes.Regions;
 import edubalance.conf.ProvinceColumns;
 import edubalance.conf.Settings;
 import edubalance.lakehouse.Described;
@@ -24,7 +24,7 @@ import org.apache.spark.sql.Row;
 
 /**
  * gold.three_increases: the three increases and two proportions (三个增长, 两个比例) of education
- * funding, per fiscal year and region (METHODS §6). Fiscal year t is judged against t−1 with
+ * funding, per fiscal year and region (docs/METHODS.md §6). Fiscal year t is judged against t−1 with
  * growth g(v) = v_t / v_{t−1} − 1:
  *
  * <ol>
@@ -48,8 +48,16 @@ import org.apache.spark.sql.Row;
  * with no level supplied is null. {@code null_reason} lists {@code column:reason} for every null
  * figure, separated by {@code "; "}.
  */
-public final class ThreeIncreases {
-  private ThreeIncreases() {}
+public final class ThreeIncreases implements GoldModel {
+  public ThreeIncreases() {}
+
+  @Override public String table() { return "gold.three_increases"; }
+  @Override public String yearColumn() { return "fiscal_year"; }
+  @Override public List<String> inputs() { return List.of("silver.funding"); }
+  /** Growth is against the prior fiscal year: a rebuilt year reads the one before it too. */
+  @Override public int priorYears() { return 1; }
+
+  @Override public Dataset<Row> compute(Inputs in, Settings settings) { return compute(in.get("silver.funding"), settings); }
 
   /** Amounts that add up from counties to their city and province. */
   static final List<String> ADDITIVE = List.of("recurrent_revenue_10k_yuan",
@@ -100,14 +108,11 @@ public final class ThreeIncreases {
     for (String c : NOT_ADDITIVE) county.add(col(c).cast("double").as(c));
     Dataset<Row> counties = funding.select(county.toArray(new Column[0]));
 
-    Dataset<Row> cities = sumOfCounties(funding, "city",
-        concat(substring(col("county_code"), 1, 4), lit("00")));
-    Dataset<Row> provinces = sumOfCounties(funding, "province",
-        concat(substring(col("county_code"), 1, 2), lit("0000")));
-    return counties.unionByName(cities).unionByName(provinces);
+    return counties.unionByName(sumOfCounties(funding));
   }
 
-  private static Dataset<Row> sumOfCounties(Dataset<Row> funding, String level, Column code) {
+  /** City and province rows: their counties' additive amounts summed. */
+  private static Dataset<Row> sumOfCounties(Dataset<Row> funding) {
     List<Column> aggs = new ArrayList<>();
     aggs.add(count(lit(1)).as("counties"));
     aggs.add(array_sort(collect_list(col("county_code"))).as("counties_list"));
@@ -117,14 +122,13 @@ public final class ThreeIncreases {
     }
     List<Column> out = new ArrayList<>();
     out.add(col("fiscal_year"));
-    out.add(lit(level).as("region_level"));
+    out.add(col("region_level"));
     out.add(col("county_code"));
     out.add(col("counties"));
     out.add(col("counties_list"));
     for (String c : ADDITIVE) out.add(col(c));
     for (String c : NOT_ADDITIVE) out.add(lit(null).cast("double").as(c));
-    return funding.groupBy(col("fiscal_year"), code.as("county_code"))
-        .agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(new Column[0]))
+    return Regions.rollUp(funding, "county_code", "region_level", List.of(col("fiscal_year")), aggs)
         .select(out.toArray(new Column[0]));
   }
 
@@ -162,9 +166,9 @@ public final class ThreeIncreases {
     Column shareChange = share.minus(priorShare);
     Column gdpShare = ratio(col("fiscal_education_funds_10k_yuan"), col("gdp_10k_yuan"));
     Column gdpFloor = ProvinceColumns.doubleValue(settings, "finance.education_funds_gdp_floor",
-        ProvinceColumns.province2(col("county_code")));
+        Regions.province2(col("county_code")));
     Column salaryRatio = ratio(col("avg_teacher_salary_yuan"), col("avg_civil_servant_salary_yuan"));
-    Column province = ProvinceColumns.province2(col("county_code"));
+    Column province = Regions.province2(col("county_code"));
     Column salaryMin = ProvinceColumns.doubleValue(settings, "finance.teacher_salary_min_ratio_to_civil_servant",
         province);
 
@@ -215,16 +219,16 @@ public final class ThreeIncreases {
             "recurrent general budget revenue (一般公共预算经常性收入) of year t-1, 10k yuan"),
         Described.as(col("recurrent_revenue_10k_yuan"), "recurrent_revenue_10k_yuan",
             "recurrent general budget revenue of year t, 10k yuan"),
-        Described.as(revG, "recurrent_revenue_growth", "revenue_t / revenue_(t-1) - 1, fraction (METHODS 6)"),
+        Described.as(revG, "recurrent_revenue_growth", "revenue_t / revenue_(t-1) - 1, fraction (docs/METHODS.md §6)"),
         Described.as(col("prior_education_appropriation_10k_yuan"), "prior_education_appropriation_10k_yuan",
             "education appropriation (教育财政拨款) of year t-1, 10k yuan"),
         Described.as(col("education_appropriation_10k_yuan"), "education_appropriation_10k_yuan",
             "education appropriation of year t, 10k yuan"),
-        Described.as(apprG, "education_appropriation_growth", "appropriation_t / appropriation_(t-1) - 1, fraction (METHODS 6)"),
+        Described.as(apprG, "education_appropriation_growth", "appropriation_t / appropriation_(t-1) - 1, fraction (docs/METHODS.md §6)"),
         Described.as(apprG.minus(revG), "appropriation_growth_margin",
             "education_appropriation_growth - recurrent_revenue_growth: by how much increase 1 is met (> 0) or missed"),
         Described.as(inc1, "appropriation_outpaces_revenue",
-            "increase 1: education appropriation grows faster than recurrent revenue (METHODS 6)"),
+            "increase 1: education appropriation grows faster than recurrent revenue (docs/METHODS.md §6)"),
         Described.as(col("prior_expenditure_per_student_primary_yuan"), "prior_expenditure_per_student_primary_yuan",
             "education expenditure per primary student (生均教育经费) in t-1, yuan; null at city/province (not additive)"),
         Described.as(col("expenditure_per_student_primary_yuan"), "expenditure_per_student_primary_yuan",
@@ -275,7 +279,7 @@ public final class ThreeIncreases {
         Described.as(col("avg_civil_servant_salary_yuan"), "avg_civil_servant_salary_yuan",
             "average civil-servant salary in t, yuan; null at city/province (not additive)"),
         Described.as(salaryRatio, "teacher_salary_vs_civil_servant",
-            "average teacher salary / average civil-servant salary (METHODS 5: teachers' not lower)"),
+            "average teacher salary / average civil-servant salary (docs/METHODS.md §5: teachers' not lower)"),
         Described.as(salaryMin, "teacher_salary_min_ratio",
             "least teacher/civil-servant salary ratio (conf finance.teacher_salary_min_ratio_to_civil_servant)"),
         Described.as(salaryRatio.geq(salaryMin), "teacher_salary_not_below_civil_servant",

@@ -12,12 +12,13 @@ import static org.apache.spark.sql.functions.isnan;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.log;
 import static org.apache.spark.sql.functions.pow;
-import static org.apache.spark.sql.functions.substring;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.try_divide;
 import static org.apache.spark.sql.functions.var_pop;
 import static org.apache.spark.sql.functions.when;
 
+import edubalance.codes.Regions;
+import edubalance.conf.ProvinceColumns;
 import edubalance.conf.Settings;
 import edubalance.lakehouse.Described;
 import java.util.ArrayList;
@@ -33,7 +34,7 @@ import org.apache.spark.sql.types.DataTypes;
  * {@code gold.trends} (发展趋势): the year-on-year course of the figures counties are judged on, one
  * row per entity (county, city or province), metric and period, with the growth over one year, the
  * compound annual growth over three years, the least-squares slope over the last five years
- * (METHODS §9) and, for gap metrics, whether the gap widened.
+ * (docs/METHODS.md §9) and, for gap metrics, whether the gap widened.
  *
  * <p>Metrics (the {@code metric} column; see docs/metrics-trends-rollup.md):
  * <ul>
@@ -50,27 +51,47 @@ import org.apache.spark.sql.types.DataTypes;
  *       gold.urban_rural_gap; gap metric.
  * </ul>
  */
-public final class Trends {
-  private Trends() {}
+public final class Trends implements GoldModel {
+  public Trends() {}
 
   static final String GAP_CV = "cv";
   static final String GAP_RATIO = "ratio";
   static final List<String> LEVELS = List.of("primary", "junior");
 
+  @Override public String table() { return "gold.trends"; }
+  @Override public String yearColumn() { return null; }
+  @Override public List<String> inputs() { return List.of(); }
+
   /**
-   * The trends of every series whose input is given; a null input skips its series.
-   *
-   * @param schoolIndicators gold.school_indicators (school_year, county_code, level, unit_rule, students)
-   * @param funding silver.funding (fiscal_year, county_code, the amounts)
-   * @param balanceBasic gold.county_balance_basic (school_year, county_code, level, composite_cv)
-   * @param balanceQuality gold.county_balance_quality (school_year, county_code, level, cv_*)
-   * @param teacherFlow gold.teacher_flow (school_year, county_code, exchange_rate)
-   * @param urbanRuralGap gold.urban_rural_gap (school_year, region_code, region_level, level,
-   *     indicator, rural_to_urban_ratio)
+   * Every series whose table is present:
+   * gold.school_indicators (school_year, county_code, level, unit_rule, students);
+   * silver.funding (fiscal_year, county_code, the amounts);
+   * gold.county_balance_basic (school_year, county_code, level, composite_cv);
+   * gold.county_balance_quality (school_year, county_code, level, cv_*);
+   * gold.teacher_flow (school_year, county_code, exchange_rate);
+   * gold.urban_rural_gap (school_year, region_code, region_level, level, indicator, rural_to_urban_ratio).
    */
-  public static Dataset<Row> compute(Dataset<Row> schoolIndicators, Dataset<Row> funding,
-      Dataset<Row> balanceBasic, Dataset<Row> balanceQuality, Dataset<Row> teacherFlow,
-      Dataset<Row> urbanRuralGap, Settings settings) {
+  @Override
+  public List<String> optionalInputs() {
+    return List.of(SCHOOL_INDICATORS, FUNDING, BALANCE_BASIC, BALANCE_QUALITY, TEACHER_FLOW, URBAN_RURAL_GAP);
+  }
+
+  static final String SCHOOL_INDICATORS = "gold.school_indicators";
+  static final String FUNDING = "silver.funding";
+  static final String BALANCE_BASIC = "gold.county_balance_basic";
+  static final String BALANCE_QUALITY = "gold.county_balance_quality";
+  static final String TEACHER_FLOW = "gold.teacher_flow";
+  static final String URBAN_RURAL_GAP = "gold.urban_rural_gap";
+
+  /** The trends of every series whose input is given; an absent input skips its series. */
+  @Override
+  public Dataset<Row> compute(Inputs in, Settings settings) {
+    Dataset<Row> schoolIndicators = in.orNull(SCHOOL_INDICATORS);
+    Dataset<Row> funding = in.orNull(FUNDING);
+    Dataset<Row> balanceBasic = in.orNull(BALANCE_BASIC);
+    Dataset<Row> balanceQuality = in.orNull(BALANCE_QUALITY);
+    Dataset<Row> teacherFlow = in.orNull(TEACHER_FLOW);
+    Dataset<Row> urbanRuralGap = in.orNull(URBAN_RURAL_GAP);
     List<Dataset<Row>> parts = new ArrayList<>();
     if (schoolIndicators != null) {
       Dataset<Row> counties = schoolIndicators
@@ -128,7 +149,9 @@ public final class Trends {
 
   /** yoy_growth, cagr_3y, slope_5y, gap_widened and null_reason over a long series table. */
   static Dataset<Row> withTrend(Dataset<Row> series, Settings settings) {
-    int minPoints = settings.getInt("trends.slope_5y.min_points");
+    // Per series: the province of the county, city or province it describes may set its own.
+    Column minPoints = ProvinceColumns.doubleValue(settings, "trends.slope_5y.min_points",
+        Regions.province2(col("entity_code"))).cast(DataTypes.IntegerType);
     WindowSpec byEntity = Window.partitionBy("entity_code", "entity_level", "metric").orderBy("period");
     // Range frames on the period value (not rows), so a missing year is a gap, not a shift.
     Column prev = first(col("value")).over(byEntity.rangeBetween(-1, -1));
@@ -153,7 +176,7 @@ public final class Trends {
         .when(cagrOk.unary_$bang(), lit("cagr_3y: needs a positive value 3 periods back and a non-negative value now"));
     Column slopeReason = when(slopeOk.unary_$bang(), concat(lit("slope_5y: "), col("_points").cast("string"),
         lit(" value(s) in "), period.minus(4).cast("string"), lit("-"), period.cast("string"),
-        lit(", needs " + minPoints)));
+        lit(", needs "), minPoints.cast("string")));
     // Gap widened: a disparity coefficient rose; a rural/urban ratio moved away from parity
     // (|ln r| grew, i.e. it fell while rural is behind); ratios of 0 compare directly.
     Column ratioWider = when(v.gt(0).and(p1.gt(0)), abs(log(v)).gt(abs(log(p1)))).otherwise(v.lt(p1));
@@ -173,9 +196,9 @@ public final class Trends {
         Described.as(col("period_kind"), "period_kind", "school_year or fiscal_year"),
         Described.as(v, "value", "the metric's value in the period (unit as in the metric's source column)"),
         Described.as(when(yoyOk, try_divide(v, p1).minus(1)), "yoy_growth",
-            "v_t / v_(t-1) - 1, fraction (METHODS 9); null when t-1 is missing or 0, see null_reason"),
+            "v_t / v_(t-1) - 1, fraction (docs/METHODS.md §9); null when t-1 is missing or 0, see null_reason"),
         Described.as(when(cagrOk, pow(try_divide(v, p3), lit(1.0 / 3.0)).minus(1)), "cagr_3y",
-            "(v_t / v_(t-3))^(1/3) - 1, fraction (METHODS 9); null without a positive value at t-3"),
+            "(v_t / v_(t-3))^(1/3) - 1, fraction (docs/METHODS.md §9); null without a positive value at t-3"),
         Described.as(when(slopeOk, col("_slope")), "slope_5y",
             "least-squares slope of value on period over periods t-4..t (covar_pop / var_pop), "
                 + "units of value per year; needs trends.slope_5y.min_points values"),
@@ -199,18 +222,14 @@ public final class Trends {
 
   /** A county series (county_code, period, metric, value) with its city and province sums. */
   private static Dataset<Row> additive(Dataset<Row> counties, String periodKind) {
-    Dataset<Row> c = counties.where(col("value").isNotNull())
-        .withColumn("city_code", concat(substring(col("county_code"), 1, 4), lit("00")))
-        .withColumn("province_code", concat(substring(col("county_code"), 1, 2), lit("0000")));
+    Dataset<Row> c = counties.where(col("value").isNotNull());
     Dataset<Row> out = c.select(col("county_code").as("entity_code"), lit("county").as("entity_level"),
         col("metric"), col("period").cast(DataTypes.IntegerType).as("period"), col("value"),
         lit(1L).as("counties"));
-    for (String level : List.of("city", "province")) {
-      out = out.unionByName(c.groupBy(col(level + "_code").as("entity_code"), col("metric"), col("period"))
-          .agg(sum("value").as("value"), countDistinct("county_code").as("counties"))
-          .select(col("entity_code"), lit(level).as("entity_level"), col("metric"),
-              col("period").cast(DataTypes.IntegerType).as("period"), col("value"), col("counties")));
-    }
+    Dataset<Row> regions = Regions.rollUp(c, "entity_code", "entity_level", List.of(col("metric"), col("period")),
+        List.of(sum("value").as("value"), countDistinct("county_code").as("counties")));
+    out = out.unionByName(regions.select(col("entity_code"), col("entity_level"), col("metric"),
+        col("period").cast(DataTypes.IntegerType).as("period"), col("value"), col("counties")));
     return out.select(col("entity_code"), col("entity_level"), col("metric"), col("period"),
         lit(periodKind).as("period_kind"), col("value").cast(DataTypes.DoubleType).as("value"),
         lit(null).cast(DataTypes.StringType).as("gap_kind"), col("counties"));

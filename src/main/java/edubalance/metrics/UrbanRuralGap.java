@@ -7,7 +7,6 @@ import static org.apache.spark.sql.functions.concat_ws;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.log;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
@@ -24,16 +23,14 @@ import org.apache.spark.sql.expressions.WindowSpec;
 
 /**
  * gold.urban_rural_gap: the urban–rural gap (城乡差距) of each indicator, per school year, region
- * (county, city, province), level and indicator (METHODS §8), over the units of basic balance
+ * (county, city, province), level and indicator (docs/METHODS.md §8), over the units of basic balance
  * ({@code unit_rule = 'basic'} rows of gold.school_indicators).
  *
  * <p>Each group's value (urban 城区, town 镇区, rural 乡村) is a ratio of sums: the group's total
  * resource / its students (× the indicator's scale), and {@code rural_to_urban_ratio} = rural /
- * urban. The student-weighted Theil index over units, with s_i = P_i/P and μ = Σ s_i·x_i,
- * T = Σ s_i·(x_i/μ)·ln(x_i/μ), splits exactly into a between-group part
- * Σ_g s_g·(μ_g/μ)·ln(μ_g/μ) and a within-group part Σ_g s_g·(μ_g/μ)·T_g: per unit,
- * ln(x_i/μ) = ln(x_i/μ_g) + ln(μ_g/μ), and each part is summed over units with the weight
- * s_i·x_i/μ = total_i / Σ total. A zero x_i adds 0 to every part.
+ * urban. The student-weighted Theil index over units and its exact split into a between-group and
+ * a within-group part (docs/METHODS.md §8) are sums over units of {@link Dispersion#theilTerm},
+ * with the weight s_i·x_i/μ = total_i / Σ total and the ratio x_i/μ, x_i/μ_g or μ_g/μ.
  *
  * <p>All eleven indicators and the three region levels are computed in one pass: units are
  * exploded into (region, indicator) rows, group and region totals come from two windows, and one
@@ -41,8 +38,11 @@ import org.apache.spark.sql.expressions.WindowSpec;
  * that indicator (its students too). Beside the gap, the share of large classes (56 or more
  * students, 大班额) and of migrant students (随迁子女) in each group.
  */
-public final class UrbanRuralGap {
-  private UrbanRuralGap() {}
+public final class UrbanRuralGap implements UnitsModel {
+  public UrbanRuralGap() {}
+
+  @Override public String table() { return "gold.urban_rural_gap"; }
+  @Override public Dataset<Row> fromUnits(Dataset<Row> units, Settings settings) { return compute(units, settings); }
 
   /** A Theil index below this is rounding noise of an even distribution: no between-group share of it. */
   private static final double THEIL_ZERO = 1e-12;
@@ -95,9 +95,9 @@ public final class UrbanRuralGap {
     Column positive = col("amount").gt(0);
     Column weight = col("amount").divide(total); // s_i · x_i / μ
     Dataset<Row> terms = units
-        .withColumn("t_all", when(positive, weight.multiply(log(x.divide(mu)))).otherwise(lit(0.0)))
-        .withColumn("t_within", when(positive, weight.multiply(log(x.divide(muG)))).otherwise(lit(0.0)))
-        .withColumn("t_between", when(positive, weight.multiply(log(muG.divide(mu)))).otherwise(lit(0.0)));
+        .withColumn("t_all", Dispersion.theilTerm(weight, x.divide(mu), positive))
+        .withColumn("t_within", Dispersion.theilTerm(weight, x.divide(muG), positive))
+        .withColumn("t_between", Dispersion.theilTerm(weight, muG.divide(mu), positive));
 
     List<Column> aggs = new ArrayList<>();
     aggs.add(count(col("amount")).as("units"));
@@ -146,7 +146,7 @@ public final class UrbanRuralGap {
     out.add(Described.as(col("school_year"), "school_year", "school year by the calendar year it starts in"));
     out.add(Described.as(col("region_code"), "region_code", "county_code, city_code or province_code of the units"));
     out.add(Described.as(col("level"), "level", "primary or junior"));
-    out.add(Described.as(col("indicator"), "indicator", "one of the eleven indicators of METHODS 2 (edubalance.metrics.Indicator)"));
+    out.add(Described.as(col("indicator"), "indicator", "one of the eleven indicators of docs/METHODS.md §2 (edubalance.metrics.Indicator)"));
     out.add(Described.as(col("region_level"), "region_level", "county, city or province"));
     out.add(Described.as(col("units"), "units", "basic-balance units of the region with a value of the indicator"));
     out.add(Described.as(col("students_sum").cast("long"), "students", "students of those units"));
@@ -156,7 +156,7 @@ public final class UrbanRuralGap {
       out.add(Described.as(col(g + "_units"), g + "_units", g + " units (" + label(g) + ") with a value of the indicator"));
       out.add(Described.as(col(g + "_students").cast("long"), g + "_students", "students of the " + g + " units with a value"));
       out.add(Described.as(value(g), g + "_value",
-          g + " group's value: its total resource / its students (x scale), ratio of sums (METHODS 8); null when no " + g + " units"));
+          g + " group's value: its total resource / its students (x scale), ratio of sums (docs/METHODS.md §8); null when no " + g + " units"));
     }
     out.add(Described.as(when(urbanValue.notEqual(0), ruralValue.divide(urbanValue)), "rural_to_urban_ratio",
         "rural_value / urban_value; null when no urban or rural units or urban_value is 0"));

@@ -10,13 +10,16 @@ import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
-import static org.apache.spark.sql.functions.substring;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.try_divide;
 import static org.apache.spark.sql.functions.when;
 
+import edubalance.codes.Regions;
+import edubalance.conf.ProvinceColumns;
 import edubalance.conf.Settings;
 import edubalance.lakehouse.Described;
+import edubalance.metrics.GoldModel;
+import edubalance.metrics.Inputs;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -31,13 +34,13 @@ import org.apache.spark.sql.types.DataTypes;
  * education appropriation and recurrent revenue (months 1..m) with their growth against months
  * 1..m of y−1, dropouts and teacher rotations year to date, and how many counties meet basic
  * balance, quality balance and the three increases in the latest school year and fiscal year
- * already known at the end of the month (METHODS §9).
+ * already known at the end of the month (docs/METHODS.md §9).
  *
  * <p>Every input is filtered on its partition column (year, school_year, fiscal_year) with
  * literals first, so a Delta read only opens the partitions the month needs.
  */
-public final class ProvinceMonthly {
-  private ProvinceMonthly() {}
+public final class ProvinceMonthly implements GoldModel {
+  public ProvinceMonthly() {}
 
   /** The latest school year whose statistics are taken by the end of (year, month): s with (y, m) ≥ (s, 9). */
   public static int knownSchoolYear(int year, int month, Settings settings) {
@@ -49,30 +52,50 @@ public final class ProvinceMonthly {
     return month >= knownMonth ? year - 1 : year - 2;
   }
 
-  /** {@link #compute(Dataset, Dataset, Dataset, Dataset, Dataset, Dataset, Dataset, int, int, Settings, Map)} with no table versions. */
-  public static Dataset<Row> compute(Dataset<Row> fundingMonthly, Dataset<Row> studentChanges,
-      Dataset<Row> teacherFlows, Dataset<Row> schools, Dataset<Row> balanceBasic, Dataset<Row> balanceQuality,
-      Dataset<Row> threeIncreases, int year, int month, Settings settings) {
-    return compute(fundingMonthly, studentChanges, teacherFlows, schools, balanceBasic, balanceQuality,
-        threeIncreases, year, month, settings, Map.of());
+  static final String FUNDING_MONTHLY = "silver.funding_monthly";
+  static final String STUDENT_CHANGES = "silver.student_changes";
+  static final String TEACHER_FLOWS = "silver.teacher_flows";
+  static final String SCHOOLS = "silver.schools";
+  static final String BALANCE_BASIC = "gold.county_balance_basic";
+  static final String BALANCE_QUALITY = "gold.county_balance_quality";
+  static final String THREE_INCREASES = "gold.three_increases";
+
+  @Override public String table() { return "gold.province_monthly"; }
+  /** The calendar year of the month: the partition column, rewritten one month at a time. */
+  @Override public String yearColumn() { return "year"; }
+  @Override public List<String> inputs() { return List.of(); }
+  @Override public boolean monthly() { return true; }
+
+  /**
+   * silver.funding_monthly (year, month, county_code, amounts);
+   * silver.student_changes (year, month, school_id, change_type, students, school_year);
+   * silver.teacher_flows (teacher_id, flow_type, from_school_id, school_year, year, month);
+   * silver.schools (school_year, school_id, county_code): the county of a change or flow;
+   * gold.county_balance_basic and gold.county_balance_quality (school_year, county_code, level, meets_standard);
+   * gold.three_increases (fiscal_year, county_code, region_level, all_increases_met).
+   */
+  @Override
+  public List<String> optionalInputs() {
+    return List.of(FUNDING_MONTHLY, STUDENT_CHANGES, TEACHER_FLOWS, SCHOOLS, BALANCE_BASIC, BALANCE_QUALITY,
+        THREE_INCREASES);
   }
 
   /**
-   * One row per province of month {@code month} of {@code year}. A null input leaves its columns
-   * null with a reason.
-   *
-   * @param fundingMonthly silver.funding_monthly (year, month, county_code, amounts)
-   * @param studentChanges silver.student_changes (year, month, school_id, change_type, students, school_year)
-   * @param teacherFlows silver.teacher_flows (teacher_id, flow_type, from_school_id, school_year, year, month)
-   * @param schools silver.schools (school_year, school_id, county_code): the county of a change or flow
-   * @param balanceBasic gold.county_balance_basic (school_year, county_code, level, meets_standard)
-   * @param balanceQuality gold.county_balance_quality (school_year, county_code, level, meets_standard)
-   * @param threeIncreases gold.three_increases (fiscal_year, county_code, region_level, all_increases_met)
-   * @param tableVersions the Delta version of every table read, published in {@code table_versions}
+   * One row per province of the month of {@code in} ({@link Inputs#forMonth}). An absent input
+   * leaves its columns null with a reason; {@link Inputs#versions} are published in {@code table_versions}.
    */
-  public static Dataset<Row> compute(Dataset<Row> fundingMonthly, Dataset<Row> studentChanges,
-      Dataset<Row> teacherFlows, Dataset<Row> schools, Dataset<Row> balanceBasic, Dataset<Row> balanceQuality,
-      Dataset<Row> threeIncreases, int year, int month, Settings settings, Map<String, Long> tableVersions) {
+  @Override
+  public Dataset<Row> compute(Inputs in, Settings settings) {
+    int year = in.year();
+    int month = in.month();
+    Dataset<Row> fundingMonthly = in.orNull(FUNDING_MONTHLY);
+    Dataset<Row> studentChanges = in.orNull(STUDENT_CHANGES);
+    Dataset<Row> teacherFlows = in.orNull(TEACHER_FLOWS);
+    Dataset<Row> schools = in.orNull(SCHOOLS);
+    Dataset<Row> balanceBasic = in.orNull(BALANCE_BASIC);
+    Dataset<Row> balanceQuality = in.orNull(BALANCE_QUALITY);
+    Dataset<Row> threeIncreases = in.orNull(THREE_INCREASES);
+    Map<String, Long> tableVersions = in.versions();
     if (month < 1 || month > 12) throw new IllegalArgumentException("month must be 1-12: " + month);
     SparkSession spark = SparkSession.active();
     int lookback = settings.getInt("rollup.lookback_years");
@@ -84,7 +107,7 @@ public final class ProvinceMonthly {
     if (fundingMonthly != null) {
       Dataset<Row> fm = fundingMonthly
           .where(col("year").isin(year - 1, year).and(col("month").between(1, month)))
-          .withColumn("province_code", province(col("county_code")));
+          .withColumn("province_code", Regions.provinceCode(col("county_code")));
       Column cur = col("year").equalTo(year);
       Column prev = col("year").equalTo(year - 1);
       parts.add(fm.groupBy("province_code").agg(
@@ -99,7 +122,7 @@ public final class ProvinceMonthly {
     }
     // Dropouts in months 1..m of y, by the county of the school in the change's school year.
     Dataset<Row> sch = schools == null ? null : schools.where(col("school_year").isin(year - 1, year))
-        .select(col("school_year"), col("school_id"), province(col("county_code")).as("province_code"));
+        .select(col("school_year"), col("school_id"), Regions.provinceCode(col("county_code")).as("province_code"));
     if (studentChanges != null && sch != null) {
       parts.add(studentChanges.where(col("year").equalTo(year).and(col("month").between(1, month))
               .and(col("change_type").equalTo("dropout")))
@@ -140,23 +163,18 @@ public final class ProvinceMonthly {
     if (quality == null) reasons.add(lit("no gold.county_balance_quality"));
 
     // Three increases in the latest fiscal year whose final accounts are known (per province conf).
-    int nationalKnownMonth = settings.getInt("rollup.final_accounts_known_month");
     int fMax = knownFiscalYear(year, month, 1);
     int fMin = knownFiscalYear(year, month, 12) - lookback;
     if (threeIncreases != null) {
-      Column knownMonth = lit(nationalKnownMonth);
-      for (String p : settings.provincesWithOverrides()) {
-        int own = Integer.parseInt(settings.forProvince(p, "rollup.final_accounts_known_month"));
-        if (own != nationalKnownMonth) {
-          knownMonth = when(substring(col("province_code"), 1, 2).equalTo(p), lit(own)).otherwise(knownMonth);
-        }
-      }
+      // The month final accounts are known, per province (a province may approve earlier).
+      Column knownMonth = ProvinceColumns.doubleValue(settings, "rollup.final_accounts_known_month",
+          Regions.province2(col("province_code")));
       Column fKnown = when(lit(month).geq(knownMonth), lit(year - 1)).otherwise(lit(year - 2));
       Dataset<Row> ti = threeIncreases.where(col("fiscal_year").between(fMin, fMax));
       if (List.of(threeIncreases.columns()).contains("region_level")) {
         ti = ti.where(col("region_level").equalTo("county"));
       }
-      ti = ti.withColumn("province_code", province(col("county_code")))
+      ti = ti.withColumn("province_code", Regions.provinceCode(col("county_code")))
           .where(col("fiscal_year").leq(fKnown).and(col("fiscal_year").gt(fKnown.minus(lookback + 1))));
       Dataset<Row> judgedF = ti.groupBy("province_code").agg(max("fiscal_year").as("judged_fiscal_year"));
       parts.add(judgedF);
@@ -251,7 +269,7 @@ public final class ProvinceMonthly {
   /** Rows of school years s-lookback..s (partition filter) with their province. */
   private static Dataset<Row> schoolYears(Dataset<Row> balance, int s, int lookback) {
     return balance.where(col("school_year").between(s - lookback, s))
-        .withColumn("province_code", province(col("county_code")));
+        .withColumn("province_code", Regions.provinceCode(col("county_code")));
   }
 
   /** Counties of the judged school year and those meeting the standard at every level they have. */
@@ -264,10 +282,6 @@ public final class ProvinceMonthly {
         .agg(min(coalesce(col("meets_standard").cast(DataTypes.IntegerType), lit(0))).as("met"))
         .groupBy("province_code")
         .agg(count(lit(1)).as("counties_" + name), sum("met").as("meeting_" + name));
-  }
-
-  private static Column province(Column countyCode) {
-    return concat(substring(countyCode, 1, 2), lit("0000"));
   }
 
   private static Column versions(Map<String, Long> tableVersions) {

@@ -16,7 +16,7 @@ import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Basic balance (METHODS §4) over hand-built units. */
+/** Basic balance (docs/METHODS.md §4) over hand-built units. */
 class BasicBalanceTest {
   static Map<String, Row> rows = new HashMap<>();
   static Dataset<Row> gold;
@@ -37,7 +37,7 @@ class BasicBalanceTest {
   @BeforeAll
   static void compute() {
     List<Unit> units = new ArrayList<>();
-    // 110101 primary: METHODS §3 pattern (200, 8), (100, 5), (50, 2) in seven indicators, teachers equal.
+    // 110101 primary: docs/METHODS.md §3 pattern (200, 8), (100, 5), (50, 2) in seven indicators, teachers equal.
     units.add(scaled("1101010001", "110101", "primary", 200, 8, 6));
     units.add(scaled("1101010002", "110101", "primary", 100, 5, 6));
     units.add(scaled("1101010003", "110101", "primary", 50, 2, 6));

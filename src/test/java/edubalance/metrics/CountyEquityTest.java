@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 class CountyEquityTest {
   @Test
   void elevenIndicatorsPerCountyAndLevel() {
-    // books: the METHODS §3 example (200, 8), (100, 5), (50, 2); teachers equal (5); the rest 0.
+    // books: the docs/METHODS.md §3 example (200, 8), (100, 5), (50, 2); teachers equal (5); the rest 0.
     // The quality-rule unit must be ignored (it would change every figure).
     Dataset<Row> gold = CountyEquity.compute(BalanceFixtures.schoolIndicators(List.of(
         new Unit("basic", "1101010001", "110101", "primary", 200, 5).x("books_per_student", 8.0).x("teachers_per_100", 5.0),

@@ -12,14 +12,14 @@ import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Dispersion measures against hand-worked values (METHODS §3, §8); all groups in one computation. */
+/** Dispersion measures against hand-worked values (docs/METHODS.md §3, §8); all groups in one computation. */
 class DispersionTest {
   private static final Map<String, Row> BY_GROUP = new HashMap<>();
 
   @BeforeAll
   static void compute() {
     Dataset<Row> rows = TestSpark.spark().sql("SELECT * FROM VALUES "
-        // A: the METHODS §3 example, (students, books) = (200, 1600), (100, 500), (50, 100) → x = 8, 5, 2
+        // A: the docs/METHODS.md §3 example, (students, books) = (200, 1600), (100, 500), (50, 100) → x = 8, 5, 2
         + "('A', 200, 8.0D), ('A', 100, 5.0D), ('A', 50, 2.0D), "
         // B: four equal-weight units 2, 4, 6, 8
         + "('B', 100, 2.0D), ('B', 100, 4.0D), ('B', 100, 6.0D), ('B', 100, 8.0D), "

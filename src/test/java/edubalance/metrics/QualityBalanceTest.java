@@ -15,7 +15,7 @@ import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Quality balance (METHODS §5) over hand-built units. */
+/** Quality balance (docs/METHODS.md §5) over hand-built units. */
 class QualityBalanceTest {
   static Map<String, Row> rows = new HashMap<>();
   static Dataset<Row> gold;

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Units of calculation (METHODS §1): the weighted split, teaching points under both rules,
+ * Units of calculation (docs/METHODS.md §1): the weighted split, teaching points under both rules,
  * special and private schools, teacher counts and a school without resources.
  */
 class SchoolIndicatorsTest {

@@ -49,7 +49,7 @@ public class ThreeIncreasesTest {
     // primary, junior, public funds/student primary, junior, teacher salary, civil-servant
     // salary, GDP, fiscal education funds
     funding = funding(TestSpark.spark(), Arrays.asList(
-        // A: the METHODS §6 example; junior expenditure per student not supplied in either year.
+        // A: the docs/METHODS.md §6 example; junior expenditure per student not supplied in either year.
         new Object[] {2022, "410102", 100000.0, 20000.0, 80000.0, 10000.0, null, 800.0, 1000.0, 80000.0, 85000.0, 2000000.0, 90000.0},
         new Object[] {2023, "410102", 104000.0, 21000.0, 82000.0, 10500.0, null, 840.0, 990.0, 84000.0, 84000.0, 2100000.0, 86100.0},
         // B: same city; no per-student figures, no fiscal education funds.

@@ -41,7 +41,7 @@ class TrendsTest {
         // 140107: 2017 missing
         + "(2016, '140107', 'primary', 'basic', 500L), (2018, '140107', 'primary', 'basic', 600L)"
         + " AS t(school_year, county_code, level, unit_rule, students)");
-    Dataset<Row> trends = Trends.compute(si, null, null, null, null, null, TestSpark.settings()).cache();
+    Dataset<Row> trends = new Trends().compute(Inputs.none().with("gold.school_indicators", si), TestSpark.settings()).cache();
 
     // 2017: 1100 / 1000 - 1 = 0.1
     assertEquals(0.1, d(row(trends, "140105", "students_primary", 2017), "yoy_growth"), EPS);
@@ -95,7 +95,8 @@ class TrendsTest {
         + "(2020, '140000', 'province', 'primary', 'books_per_student', 0.7D),"
         + "(2021, '140000', 'province', 'primary', 'books_per_student', 1.25D)"
         + " AS t(school_year, region_code, region_level, level, indicator, rural_to_urban_ratio)");
-    Dataset<Row> trends = Trends.compute(null, null, basic, null, null, gapTable, TestSpark.settings()).cache();
+    Dataset<Row> trends = new Trends().compute(Inputs.none().with("gold.county_balance_basic", basic)
+        .with("gold.urban_rural_gap", gapTable), TestSpark.settings()).cache();
 
     // Five points x = 2016..2020, y = 0.2, 0.4, 0.5, 0.4, 0.5: mean x 2018, mean y 0.4;
     // sum (x-mx)(y-my) = (-2)(-0.2) + (-1)(0) + 0 + (1)(0) + (2)(0.1) = 0.6; sum (x-mx)^2 = 10; slope 0.06.
@@ -137,7 +138,7 @@ class TrendsTest {
         + " AS t(fiscal_year, county_code, recurrent_revenue_10k_yuan, education_appropriation_10k_yuan,"
         + " expenditure_per_student_primary_yuan, expenditure_per_student_junior_yuan,"
         + " public_funds_per_student_primary_yuan, public_funds_per_student_junior_yuan)");
-    Dataset<Row> trends = Trends.compute(null, funding, null, null, null, null, TestSpark.settings()).cache();
+    Dataset<Row> trends = new Trends().compute(Inputs.none().with("silver.funding", funding), TestSpark.settings()).cache();
     // 8800 / 8000 - 1 = 0.1
     Row e = row(trends, "140105", "expenditure_per_student_primary_yuan", 2023);
     assertEquals(0.1, d(e, "yoy_growth"), EPS);

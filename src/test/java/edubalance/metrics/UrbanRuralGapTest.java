@@ -16,7 +16,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * County 140101: the three urban units of METHODS §3 (students, books per student) = (200, 8),
+ * County 140101: the three urban units of docs/METHODS.md §3 (students, books per student) = (200, 8),
  * (100, 5), (50, 2). County 140102 (same city 140100, province 140000): two urban units (100, 10),
  * (100, 6) and two rural units (100, 4), (100, 2). Every unit has 5 m² teaching area per student
  * (an even distribution) and no computers (a mean of zero).

@@ -6,11 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import edubalance.TestSpark;
+import edubalance.conf.Settings;
 import edubalance.jobs.Args;
 import edubalance.jobs.Main;
 import edubalance.jobs.RollupJob;
 import edubalance.lakehouse.Lakehouse;
 import edubalance.lakehouse.RunLog;
+import edubalance.metrics.Inputs;
 import java.sql.Timestamp;
 import java.util.List;
 import java.util.Map;
@@ -51,8 +53,7 @@ class ProvinceMonthlyTest {
             + "(2023, 1, '140211', 200, 50), (2024, 1, '140211', 230, 60),"
             // Henan: January 2024 only, no 2023
             + "(2024, 1, '410102', 300, 30)");
-    Dataset<Row> out = ProvinceMonthly.compute(fm, null, null, null, null, null, null, 2024, 1,
-        TestSpark.settings()).cache();
+    Dataset<Row> out = compute(funding(fm), 2024, 1, TestSpark.settings()).cache();
     Row sx = province(out, "140000");
     // January 2024: appropriation 110 + 60 = 170, revenue 520 + 230 = 750.
     // January 2023: 100 + 50 = 150 and 500 + 200 = 700; December 2023 and February 2024 not counted.
@@ -71,8 +72,7 @@ class ProvinceMonthlyTest {
         (String) ha.getAs("null_reason"));
 
     // March 2024 of Shanxi: only January and February of 2024 delivered, so no growth.
-    Row mar = province(ProvinceMonthly.compute(fm, null, null, null, null, null, null, 2024, 3,
-        TestSpark.settings()), "140000");
+    Row mar = province(compute(funding(fm), 2024, 3, TestSpark.settings()), "140000");
     // 110 + 50 + 60 = 220
     assertEquals(220.0, d(mar, "education_appropriation_ytd_10k_yuan"), EPS);
     assertNull(d(mar, "education_appropriation_ytd_growth"));
@@ -112,8 +112,7 @@ class ProvinceMonthlyTest {
 
     // August 2024: school year 2024 not yet taken (Sept 1), so 2023 is judged; final accounts of
     // 2023 known from the end of August 2024 (rollup.final_accounts_known_month = 8).
-    Row aug = province(ProvinceMonthly.compute(null, changes, flows, schools, basic, quality, three, 2024, 8,
-        TestSpark.settings()), "140000");
+    Row aug = province(compute(annual(changes, flows, schools, basic, quality, three), 2024, 8, TestSpark.settings()), "140000");
     assertEquals(2023, (int) aug.getAs("school_year"));
     // 2023: 140105 both levels met, 140211 junior missed, 140212 primary only and met: 3 counties, 2 meet.
     assertEquals(3L, l(aug, "counties"));
@@ -130,8 +129,7 @@ class ProvinceMonthlyTest {
     assertEquals(2L, l(aug, "rotations_ytd"));
 
     // July 2024: fiscal 2023 not known yet, 2022 judged: both counties met.
-    Row jul = province(ProvinceMonthly.compute(null, changes, flows, schools, basic, quality, three, 2024, 7,
-        TestSpark.settings()), "140000");
+    Row jul = province(compute(annual(changes, flows, schools, basic, quality, three), 2024, 7, TestSpark.settings()), "140000");
     assertEquals(2022, (int) jul.getAs("fiscal_year"));
     assertEquals(2L, l(jul, "counties_meeting_three_increases"));
     // 3 (March) only; T1 and T2 = 2 rotations.
@@ -139,8 +137,7 @@ class ProvinceMonthlyTest {
 
     // September 2024: school year 2024 taken: only 140105, primary missed -> 1 county, 0 meet;
     // no quality verdicts for 2024: null with a reason. Dropouts 3 + 2 + 11 = 16.
-    Row sep = province(ProvinceMonthly.compute(null, changes, flows, schools, basic, quality, three, 2024, 9,
-        TestSpark.settings()), "140000");
+    Row sep = province(compute(annual(changes, flows, schools, basic, quality, three), 2024, 9, TestSpark.settings()), "140000");
     assertEquals(2024, (int) sep.getAs("school_year"));
     assertEquals(1L, l(sep, "counties"));
     assertEquals(0L, l(sep, "counties_meeting_basic"));
@@ -149,7 +146,7 @@ class ProvinceMonthlyTest {
     assertEquals(16L, l(sep, "dropouts_ytd"));
 
     // A province whose final accounts are known from June: July 2024 judges fiscal 2023 there.
-    Row early = province(ProvinceMonthly.compute(null, changes, flows, schools, basic, quality, three, 2024, 7,
+    Row early = province(compute(annual(changes, flows, schools, basic, quality, three), 2024, 7,
         TestSpark.settings().with(Map.of("province.14.rollup.final_accounts_known_month", "6"))), "140000");
     assertEquals(2023, (int) early.getAs("fiscal_year"));
   }
@@ -161,8 +158,8 @@ class ProvinceMonthlyTest {
     Dataset<Row> fm = funding(spark, "(2023, 5, '140105', 500, 100), (2024, 5, '140105', 520, 110)");
     Row first = null;
     for (int run = 0; run < 2; run++) {
-      Dataset<Row> rows = ProvinceMonthly.compute(fm, null, null, null, null, null, null, 2024, 5,
-          TestSpark.settings(), Map.of("silver.funding_monthly", 3L));
+      Dataset<Row> rows = new ProvinceMonthly().compute(funding(fm).forMonth(2024, 5)
+          .withVersions(Map.of("silver.funding_monthly", 3L)), TestSpark.settings());
       lh.replaceWhere("gold.province_monthly", rows, "year = 2024 AND month = 5", "year");
       List<Row> stored = lh.read("gold.province_monthly").where("year = 2024 AND month = 5").collectAsList();
       assertEquals(1, stored.size());
@@ -193,10 +190,8 @@ class ProvinceMonthlyTest {
 
     Dataset<Row> then = lh.readAsOf("silver.funding_monthly", String.valueOf(run1));
     Dataset<Row> now = lh.readAsOf("silver.funding_monthly", String.valueOf(run2));
-    Row asOfThen = province(ProvinceMonthly.compute(then, null, null, null, null, null, null, 2024, 1,
-        TestSpark.settings()), "140000");
-    Row asOfNow = province(ProvinceMonthly.compute(now, null, null, null, null, null, null, 2024, 1,
-        TestSpark.settings()), "140000");
+    Row asOfThen = province(compute(funding(then), 2024, 1, TestSpark.settings()), "140000");
+    Row asOfNow = province(compute(funding(now), 2024, 1, TestSpark.settings()), "140000");
     assertEquals(100.0, d(asOfThen, "education_appropriation_ytd_10k_yuan"), EPS);
     assertEquals(120.0, d(asOfNow, "education_appropriation_ytd_10k_yuan"), EPS);
     // The version the first run left is the one before the correction.
@@ -212,5 +207,21 @@ class ProvinceMonthlyTest {
     assertEquals(2, Main.run(new String[] {"rollup"}));
     assertEquals(2024, RollupJob.parseMonth("2024-03")[0]);
     assertEquals(3, RollupJob.parseMonth("2024-03")[1]);
+  }
+
+  /** The rollup of one month from the given inputs. */
+  private static Dataset<Row> compute(Inputs in, int year, int month, Settings settings) {
+    return new ProvinceMonthly().compute(in.forMonth(year, month), settings);
+  }
+
+  private static Inputs funding(Dataset<Row> fundingMonthly) {
+    return Inputs.none().with("silver.funding_monthly", fundingMonthly);
+  }
+
+  private static Inputs annual(Dataset<Row> changes, Dataset<Row> flows, Dataset<Row> schools, Dataset<Row> basic,
+      Dataset<Row> quality, Dataset<Row> three) {
+    return Inputs.none().with("silver.student_changes", changes).with("silver.teacher_flows", flows)
+        .with("silver.schools", schools).with("gold.county_balance_basic", basic)
+        .with("gold.county_balance_quality", quality).with("gold.three_increases", three);
   }
 }
