@@ -3,7 +3,6 @@ package edubalance.conf;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.when;
 
-import edubalance.codes.Regions;
 import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.types.DataTypes;
@@ -18,12 +17,6 @@ public final class ProvinceColumns {
   public static final List<String> LEVELS = List.of("primary", "junior");
 
   private ProvinceColumns() {}
-
-  /** @deprecated the province prefix is {@link Regions#province2}; kept for callers not yet moved. */
-  @Deprecated
-  public static Column province2(Column countyCode) {
-    return Regions.province2(countyCode);
-  }
 
   /** {@code key} as a DOUBLE column per province; null where neither the province nor the nation sets it. */
   public static Column doubleValue(Settings settings, String key, Column province2) {
