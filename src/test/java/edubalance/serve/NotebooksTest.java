@@ -72,11 +72,7 @@ class NotebooksTest {
   }
 
   private static Object[] row(int year, String county, Object[] amounts) {
-    Object[] r = new Object[amounts.length + 2];
-    r[0] = year;
-    r[1] = county;
-    System.arraycopy(amounts, 0, r, 2, amounts.length);
-    return r;
+    return java.util.stream.Stream.concat(java.util.stream.Stream.of(year, county), java.util.Arrays.stream(amounts)).toArray();
   }
 
   /** Executes a notebook with nbconvert from a scratch directory; returns the executed notebook's text outputs. */
