@@ -1,16 +1,20 @@
 package edubalance.jobs;
 
-import java.util.HashSet;
-import java.util.List;
-import java.util.Set;
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVPrinter;
+import edubalance.serve.ReadOnlyGuard;
+import edubalance.serve.ResultPrinter;
+import edubalance.serve.SparkArrow;
+import edubalance.serve.SqlCommand;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
+import org.apache.spark.sql.AnalysisException;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 /**
  * {@code jobs/sql [--format csv|table|json] [--as-of RUN|TIMESTAMP] "STATEMENT" | --file FILE}: one
- * statement against the lakehouse, with bronze, silver, quarantine, gold and ops registered. Only the
+ * read-only statement against the lakehouse (see {@link ReadOnlyGuard}), embedded: it opens only the
+ * tables the statement names. When {@code jobs/serve} runs for the lakehouse, jobs/_run sends the
+ * statement there instead ({@link edubalance.serve.SqlClient}) and this class is not loaded. Only the
  * result goes to stdout; logs go to stderr. {@code --file} reads the statement from a UTF-8 file, so
  * saved queries (notebooks/*.sql) run as they are.
  */
@@ -18,64 +22,21 @@ public final class SqlJob {
   private SqlJob() {}
 
   public static int run(String[] argv) {
-    Set<String> valued = new HashSet<>(JobContext.COMMON_OPTIONS);
-    valued.add("format");
-    valued.add("as-of");
-    valued.add("file");
-    Args args = Args.parse(argv, valued, Set.of());
-    if (args.positional().size() + (args.get("file") == null ? 0 : 1) != 1) {
-      throw new Args.UsageException("give exactly one SQL statement, quoted, or --file FILE; usage: jobs/sql "
-          + "[--format csv|table|json] [--as-of RUN|TIMESTAMP] [--lakehouse DIR] \"STATEMENT\" | --file FILE");
-    }
-    String statement = args.get("file") == null ? args.positional().get(0) : readStatement(args.get("file"));
-    String format = args.get("format", "csv");
-    if (!List.of("csv", "table", "json").contains(format)) {
-      throw new Args.UsageException("--format must be csv, table or json, not " + format);
-    }
-    try (JobContext ctx = JobContext.open("sql", args)) {
-      ctx.lakehouse.registerAll(args.get("as-of"));
-      try {
-        print(ctx.spark.sql(statement), format);
-      } catch (Exception e) {
-        // Scala throws AnalysisException (a wrong table or column, a syntax error) unchecked.
-        if (e instanceof org.apache.spark.sql.AnalysisException) {
-          throw new IllegalArgumentException(e.getMessage().split("\n")[0]);
-        }
-        throw e;
-      }
+    SqlCommand cmd = SqlCommand.parse(argv);
+    try (JobContext ctx = JobContext.open("sql", cmd.args());
+        BufferAllocator allocator = new RootAllocator()) {
+      Dataset<Row> result = ReadOnlyGuard.query(ctx.lakehouse, ctx.spark, cmd.statement(), cmd.asOf());
+      ResultPrinter printer = new ResultPrinter(cmd.format(), System.out);
+      SparkArrow.stream(result, allocator, root -> { }, printer::batch);
+      printer.finish();
+    } catch (ReadOnlyGuard.Refused e) {
+      throw new Args.UsageException(e.getMessage());
+    } catch (Exception e) {
+      // A wrong table or column: Spark's first line says which (Scala throws this checked exception unchecked).
+      if (e instanceof AnalysisException) throw new IllegalArgumentException(e.getMessage().split("\n")[0]);
+      if (e instanceof RuntimeException r) throw r;
+      throw new IllegalStateException(e);
     }
     return 0;
-  }
-
-  private static String readStatement(String file) {
-    try {
-      // A trailing semicolon is habit in saved queries; Spark's parser takes one statement without it.
-      return java.nio.file.Files.readString(java.nio.file.Path.of(file)).strip().replaceAll(";$", "");
-    } catch (java.io.IOException e) {
-      throw new Args.UsageException("cannot read the statement in --file " + file + ": " + e.getMessage());
-    }
-  }
-
-  static void print(Dataset<Row> result, String format) {
-    switch (format) {
-      case "table" -> result.show(Integer.MAX_VALUE, false);
-      case "json" -> {
-        for (String line : result.toJSON().collectAsList()) System.out.println(line);
-      }
-      default -> {
-        try {
-          CSVPrinter p = new CSVPrinter(System.out, CSVFormat.RFC4180.builder().setRecordSeparator("\n").get());
-          p.printRecord((Object[]) result.columns());
-          for (Row r : result.collectAsList()) {
-            Object[] v = new Object[r.length()];
-            for (int i = 0; i < v.length; i++) v[i] = r.isNullAt(i) ? "" : r.get(i);
-            p.printRecord(v);
-          }
-          p.flush();
-        } catch (java.io.IOException e) {
-          throw new java.io.UncheckedIOException(e);
-        }
-      }
-    }
   }
 }

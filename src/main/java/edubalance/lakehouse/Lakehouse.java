@@ -143,28 +143,39 @@ public final class Lakehouse {
     return w;
   }
 
-  /**
-   * Registers every existing table as {@code <layer>.<table>} in the session catalog: at its
-   * latest version, or with {@code asOf} as a view of the version it had then (see
-   * {@link #versionsAsOf}). A table that did not exist then is left out.
-   */
+  /** Registers every existing table; see {@link #register}. */
   public void registerAll(String asOf) {
-    java.util.Map<String, Long> versions = asOf == null ? null : versionsAsOf(asOf);
+    java.util.List<String> names = new java.util.ArrayList<>();
     for (String layer : LAYERS) {
-      spark.sql("CREATE DATABASE IF NOT EXISTS " + layer);
-      for (String table : tablesIn(layer)) {
-        String name = layer + "." + table;
-        String location = path(name).replace("`", "``");
-        // Registration only: these are external tables, dropping one leaves its files alone. It
-        // is redone each time so that a session reused across lakehouses never points at another's.
-        unregister(name);
-        if (versions == null) {
-          spark.sql("CREATE TABLE " + name + " USING delta LOCATION '"
-              + path(name).replace("'", "\\'") + "'");
-        } else if (versions.containsKey(name)) {
-          spark.sql("CREATE OR REPLACE VIEW " + name + " AS SELECT * FROM delta.`" + location
-              + "` VERSION AS OF " + versions.get(name));
-        }
+      for (String table : tablesIn(layer)) names.add(layer + "." + table);
+    }
+    register(names, asOf);
+  }
+
+  /**
+   * Registers the named tables as {@code <layer>.<table>} in the session catalog, so a statement
+   * opens only what it reads. Without {@code asOf} a table is registered by its path: each query
+   * then reads its latest Delta snapshot, and a table already registered at this location is left
+   * as it is. With {@code asOf} a table is a view of the version it had then (see
+   * {@link #versionsAsOf}), except {@code ops} tables, read as they are now: they log the runs
+   * themselves, and a run's own record is written after the versions it lists. A name with no
+   * table (now, or then) is left out, and the query fails on it with Spark's own message.
+   */
+  public synchronized void register(java.util.Collection<String> names, String asOf) {
+    java.util.Map<String, Long> versions = asOf == null ? null : versionsAsOf(asOf, names);
+    for (String name : new java.util.TreeSet<>(names)) {
+      if (!exists(name)) continue;
+      spark.sql("CREATE DATABASE IF NOT EXISTS " + split(name)[0]);
+      boolean latest = versions == null || name.startsWith("ops.");
+      if (latest && registeredAt(name)) continue;
+      // Registration only: these are external tables, dropping one leaves its files alone. It is
+      // redone when the location differs, so a session reused across lakehouses never points at another's.
+      unregister(name);
+      if (latest) {
+        spark.sql("CREATE TABLE " + name + " USING delta LOCATION '" + path(name).replace("'", "\\'") + "'");
+      } else if (versions.containsKey(name)) {
+        spark.sql("CREATE OR REPLACE VIEW " + name + " AS SELECT * FROM delta.`" + path(name).replace("`", "``")
+            + "` VERSION AS OF " + versions.get(name));
       }
     }
   }
@@ -179,6 +190,21 @@ public final class Lakehouse {
     }
   }
 
+  /** Whether {@code name} is registered as a table (not a view) at this lakehouse's location. */
+  private boolean registeredAt(String name) {
+    String[] parts = split(name);
+    org.apache.spark.sql.catalyst.TableIdentifier id =
+        new org.apache.spark.sql.catalyst.TableIdentifier(parts[1], scala.Option.apply(parts[0]));
+    org.apache.spark.sql.catalyst.catalog.SessionCatalog catalog = spark.sessionState().catalog();
+    if (!catalog.tableExists(id)) return false;
+    try {
+      org.apache.spark.sql.catalyst.catalog.CatalogTable t = catalog.getTableRawMetadata(id);
+      return !"VIEW".equals(t.tableType().name()) && new Path(t.location()).toString().equals(path(name));
+    } catch (org.apache.spark.sql.AnalysisException e) {
+      return false; // dropped meanwhile: register it again
+    }
+  }
+
   /**
    * The version of every table at a point in the past. {@code asOf} is either a timestamp
    * ({@code 2025-03-31} or {@code 2025-03-31 18:00:00}): each table's last commit at or before it;
@@ -186,6 +212,11 @@ public final class Lakehouse {
    * by that run can be reproduced after later corrections.
    */
   public java.util.Map<String, Long> versionsAsOf(String asOf) {
+    return versionsAsOf(asOf, null);
+  }
+
+  /** {@link #versionsAsOf(String)} for the tables named (all when null): a timestamp reads only their histories. */
+  public java.util.Map<String, Long> versionsAsOf(String asOf, java.util.Collection<String> names) {
     java.util.Map<String, Long> out = new java.util.TreeMap<>();
     if (asOf.matches("\\d+")) {
       if (!exists("ops.runs")) throw new IllegalArgumentException("--as-of " + asOf + ": no runs recorded in ops.runs");
@@ -204,6 +235,7 @@ public final class Lakehouse {
     for (String layer : LAYERS) {
       for (String table : tablesIn(layer)) {
         String name = layer + "." + table;
+        if (names != null && !names.contains(name)) continue;
         List<Row> v = delta(name).history().where(functions.col("timestamp").leq(functions.lit(ts)))
             .agg(functions.max("version")).collectAsList();
         if (!v.isEmpty() && !v.get(0).isNullAt(0)) out.put(name, v.get(0).getLong(0));

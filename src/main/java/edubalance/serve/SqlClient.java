@@ -1,0 +1,61 @@
+package edubalance.serve;
+
+import edubalance.jobs.Args;
+import java.nio.charset.StandardCharsets;
+import org.apache.arrow.flight.CallOptions;
+import org.apache.arrow.flight.FlightClient;
+import org.apache.arrow.flight.FlightDescriptor;
+import org.apache.arrow.flight.FlightInfo;
+import org.apache.arrow.flight.FlightRuntimeException;
+import org.apache.arrow.flight.FlightStatusCode;
+import org.apache.arrow.flight.FlightStream;
+import org.apache.arrow.flight.Location;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
+
+/**
+ * The thin {@code jobs/sql}: sends the statement to the {@code jobs/serve} of the lakehouse and prints
+ * the answer as the embedded job would (same {@link ResultPrinter}). It runs on a classpath with
+ * Arrow Flight and none of Spark, in a small JVM. Exit status as every job (0, 2 usage or refused,
+ * 1 failure), and {@value #NO_SERVER} when no server answers for the lakehouse (or {@code --as-of} or
+ * {@code --master} asks for the engine itself): jobs/_run then runs the embedded job.
+ */
+public final class SqlClient {
+  public static final int NO_SERVER = 3;
+
+  private SqlClient() {}
+
+  public static void main(String[] argv) {
+    System.exit(run(argv));
+  }
+
+  static int run(String[] argv) {
+    SqlCommand cmd;
+    try {
+      cmd = SqlCommand.parse(argv);
+    } catch (Args.UsageException | IllegalArgumentException e) {
+      return NO_SERVER; // the embedded job reports it, in its own words
+    }
+    if (cmd.asOf() != null || cmd.args().get("master") != null) return NO_SERVER;
+    ServeState state = ServeState.find(cmd.lakehouse());
+    if (state == null) return NO_SERVER;
+    try (BufferAllocator allocator = new RootAllocator();
+        FlightClient client = FlightClient.builder(allocator, Location.forGrpcInsecure(state.host(), state.port())).build()) {
+      FlightInfo info = client.getInfo(FlightDescriptor.command(cmd.statement().getBytes(StandardCharsets.UTF_8)),
+          CallOptions.timeout(1, java.util.concurrent.TimeUnit.DAYS));
+      ResultPrinter printer = new ResultPrinter(cmd.format(), System.out);
+      try (FlightStream stream = client.getStream(info.getEndpoints().get(0).getTicket())) {
+        while (stream.next()) printer.batch(stream.getRoot());
+      }
+      printer.finish();
+      return 0;
+    } catch (FlightRuntimeException e) {
+      if (e.status().code() == FlightStatusCode.UNAVAILABLE) return NO_SERVER; // it stopped meanwhile
+      System.err.println("sql: " + e.status().description());
+      return e.status().code() == FlightStatusCode.UNAUTHORIZED ? 2 : 1;
+    } catch (Exception e) {
+      System.err.println("sql: " + e);
+      return 1;
+    }
+  }
+}
