@@ -18,6 +18,7 @@ public final class Main {
       "metrics", MetricsJob::run,
       "rollup", RollupJob::run,
       "sql", SqlJob::run,
+      "report", ReportJob::run,
       "pipeline", PipelineJob::run));
 
   public static void main(String[] argv) {
