@@ -27,17 +27,26 @@ final class Cells {
   }
 
   /**
-   * A figure named {@code column} (with {@code suffix}, e.g. the level, when one table gives several)
-   * whose null reason is the row's reason column; a missing row is its own reason.
+   * The name a figure carries in the page: {@code <table>.<column>[:<suffix>]}, the suffix (e.g. the
+   * level) when one table gives several, e.g. {@code county_balance_basic.cv_books:primary}.
    */
-  static Figure figure(Row r, String column, String suffix, Kind kind, String reasonColumn, String missingRow) {
-    String name = suffix == null ? column : column + ":" + suffix;
+  static String name(String table, String column, String suffix) {
+    String t = table.startsWith("gold.") ? table.substring(5) : table;
+    return t + "." + column + (suffix == null ? "" : ":" + suffix);
+  }
+
+  /**
+   * A figure of {@code table}'s {@code column} whose null reason is the row's reason column; a
+   * missing row is its own reason.
+   */
+  static Figure figure(String table, Row r, String column, String suffix, Kind kind, String reasonColumn, String missingRow) {
+    String name = name(table, column, suffix);
     if (r == null) return Figure.of(name, null, missingRow, kind);
     return Figure.of(name, get(r, column), reasonFor(r, column, reasonColumn), kind);
   }
 
-  static Verdict verdict(Row r, String column, String suffix, String reasonColumn, String missingRow) {
-    String name = suffix == null ? column : column + ":" + suffix;
+  static Verdict verdict(String table, Row r, String column, String suffix, String reasonColumn, String missingRow) {
+    String name = name(table, column, suffix);
     if (r == null) return Verdict.of(name, null, missingRow);
     return Verdict.of(name, get(r, column), reasonFor(r, column, reasonColumn));
   }

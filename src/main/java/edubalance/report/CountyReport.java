@@ -96,7 +96,7 @@ public final class CountyReport {
     List<List<Object>> typeRows = new ArrayList<>();
     for (Row r : types) {
       typeRows.add(List.of(String.valueOf(r.getAs("school_type")),
-          Figure.of("schools:" + r.getAs("school_type"), r.getAs("schools"), null, Kind.COUNT)));
+          Figure.of(Cells.name(table, "schools", r.getAs("school_type")), r.getAs("schools"), null, Kind.COUNT)));
     }
     blocks.add(new Table("学校数（按类型） | schools by school_type", List.of("类型 | school_type", "学校数 | schools"), typeRows));
     Map<String, Row> levels = new LinkedHashMap<>();
@@ -110,9 +110,9 @@ public final class CountyReport {
       Row r = levels.get(level);
       String why = missing(table, year);
       rows.add(List.of(LEVEL_ZH.get(level) + " " + level,
-          Cells.figure(r, "students", level, Kind.COUNT, null, why),
-          Cells.figure(r, "classes", level, Kind.COUNT, null, why),
-          Cells.figure(r, "teachers", level, Kind.COUNT, null, why)));
+          Cells.figure(table, r, "students", level, Kind.COUNT, null, why),
+          Cells.figure(table, r, "classes", level, Kind.COUNT, null, why),
+          Cells.figure(table, r, "teachers", level, Kind.COUNT, null, why)));
     }
     blocks.add(new Table("学生、班级与专任教师 | students, classes, full-time teachers (unit_rule = basic)",
         List.of("学段 | level", "在校生 | students", "班级 | classes", "专任教师 | teachers"), rows));
@@ -132,7 +132,7 @@ public final class CountyReport {
       String column = "cv_" + i.cvName();
       List<Object> row = new ArrayList<>(List.of(chinese(i) + " | " + column));
       for (String level : LEVELS) {
-        row.add(Cells.figure(lv.get(level), column, level, Kind.COEFFICIENT, "reason", missing(table, year)));
+        row.add(Cells.figure(table, lv.get(level), column, level, Kind.COEFFICIENT, "reason", missing(table, year)));
         values.get(level).add(Cells.number(lv.get(level), column));
       }
       rows.add(row);
@@ -141,7 +141,7 @@ public final class CountyReport {
     rows.add(levelRow("综合差异系数 | composite_cv", lv, "composite_cv", Kind.COEFFICIENT, table, year));
     rows.add(levelRow("标准（不高于） | threshold", lv, "threshold", Kind.COEFFICIENT, table, year));
     List<Object> meets = new ArrayList<>(List.of("是否达标 | meets_standard"));
-    for (String level : LEVELS) meets.add(Cells.verdict(lv.get(level), "meets_standard", level, "reason", missing(table, year)));
+    for (String level : LEVELS) meets.add(Cells.verdict(table, lv.get(level), "meets_standard", level, "reason", missing(table, year)));
     rows.add(meets);
     rows.add(levelRow("学校数 | schools", lv, "schools", Kind.COUNT, table, year));
     rows.add(levelRow("未达学校标准的学校 | units_missing_any_school_standard", lv, "units_missing_any_school_standard",
@@ -157,7 +157,7 @@ public final class CountyReport {
 
   private static List<Object> levelRow(String label, Map<String, Row> lv, String column, Kind kind, String table, int year) {
     List<Object> row = new ArrayList<>(List.of(label));
-    for (String level : LEVELS) row.add(Cells.figure(lv.get(level), column, level, kind, "reason", missing(table, year)));
+    for (String level : LEVELS) row.add(Cells.figure(table, lv.get(level), column, level, kind, "reason", missing(table, year)));
     return row;
   }
 
@@ -174,9 +174,9 @@ public final class CountyReport {
       List<Object> row = new ArrayList<>(List.of(chinese(i) + " | " + i.name()));
       for (String level : LEVELS) {
         Row r = lv.get(level);
-        row.add(Cells.figure(r, "county_" + i.name(), level, Kind.VALUE, "reason", missing(table, year)));
-        row.add(Cells.figure(r, "standard_" + i.name(), level, Kind.VALUE, "reason", missing(table, year)));
-        row.add(Cells.figure(r, "cv_" + i.cvName(), level, Kind.COEFFICIENT, "reason", missing(table, year)));
+        row.add(Cells.figure(table, r, "county_" + i.name(), level, Kind.VALUE, "reason", missing(table, year)));
+        row.add(Cells.figure(table, r, "standard_" + i.name(), level, Kind.VALUE, "reason", missing(table, year)));
+        row.add(Cells.figure(table, r, "cv_" + i.cvName(), level, Kind.COEFFICIENT, "reason", missing(table, year)));
         values.get(level).add(Cells.number(r, "cv_" + i.cvName()));
       }
       rows.add(row);
@@ -212,7 +212,7 @@ public final class CountyReport {
 
   private static List<Object> verdictRow(String label, Map<String, Row> lv, String column, String table, int year) {
     List<Object> row = new ArrayList<>(List.of(label));
-    for (String level : LEVELS) row.add(Cells.verdict(lv.get(level), column, level, "reason", missing(table, year)));
+    for (String level : LEVELS) row.add(Cells.verdict(table, lv.get(level), column, level, "reason", missing(table, year)));
     return row;
   }
 
@@ -263,44 +263,44 @@ public final class CountyReport {
     for (Amount a : AMOUNTS) {
       List<Object> row = new ArrayList<>();
       row.add(a.label());
-      row.add(Cells.figure(r, "prior_" + a.amount(), null, a.kind(), "null_reason", why));
-      row.add(Cells.figure(r, a.amount(), null, a.kind(), "null_reason", why));
-      row.add(Cells.figure(r, a.growth(), null, Kind.PERCENT, "null_reason", why));
-      row.add(a.verdict() == null ? "（比较基准 the benchmark）" : Cells.verdict(r, a.verdict(), null, "null_reason", why));
+      row.add(Cells.figure(table, r, "prior_" + a.amount(), null, a.kind(), "null_reason", why));
+      row.add(Cells.figure(table, r, a.amount(), null, a.kind(), "null_reason", why));
+      row.add(Cells.figure(table, r, a.growth(), null, Kind.PERCENT, "null_reason", why));
+      row.add(a.verdict() == null ? "（比较基准 the benchmark）" : Cells.verdict(table, r, a.verdict(), null, "null_reason", why));
       if (a.verdict() == null) {
         row.add("");
       } else if (a.amount().equals("education_appropriation_10k_yuan")) {
-        row.add(Cells.figure(r, "education_appropriation_shortfall", null, Kind.AMOUNT, "null_reason", why));
+        row.add(Cells.figure(table, r, "education_appropriation_shortfall", null, Kind.AMOUNT, "null_reason", why));
       } else {
-        row.add(Cells.figure(r, a.amount() + "_shortfall", null, a.kind(), "null_reason", why));
+        row.add(Cells.figure(table, r, a.amount() + "_shortfall", null, a.kind(), "null_reason", why));
       }
       rows.add(row);
       categories.add(a.label().substring(0, a.label().indexOf('（')));
       growths.add(Cells.number(r, a.growth()));
     }
     List<List<Object>> verdicts = List.of(
-        List.of("拨款增长 − 收入增长 | appropriation_growth_margin", Cells.figure(r, "appropriation_growth_margin", null,
+        List.of("拨款增长 − 收入增长 | appropriation_growth_margin", Cells.figure(table, r, "appropriation_growth_margin", null,
             Kind.POINTS, "null_reason", why)),
         List.of("增长一：拨款增长高于经常性收入增长 | appropriation_outpaces_revenue",
-            Cells.verdict(r, "appropriation_outpaces_revenue", null, "null_reason", why)),
+            Cells.verdict(table, r, "appropriation_outpaces_revenue", null, "null_reason", why)),
         List.of("增长二：生均教育事业费逐年增长 | expenditure_per_student_increased",
-            Cells.verdict(r, "expenditure_per_student_increased", null, "null_reason", why)),
+            Cells.verdict(table, r, "expenditure_per_student_increased", null, "null_reason", why)),
         List.of("增长三：生均公用经费与教师工资逐年增长 | public_funds_per_student_increased",
-            Cells.verdict(r, "public_funds_per_student_increased", null, "null_reason", why)),
-        List.of("三个增长 | all_increases_met", Cells.verdict(r, "all_increases_met", null, "null_reason", why)),
+            Cells.verdict(table, r, "public_funds_per_student_increased", null, "null_reason", why)),
+        List.of("三个增长 | all_increases_met", Cells.verdict(table, r, "all_increases_met", null, "null_reason", why)),
         List.of("教育支出占财政支出比例 | education_share_of_expenditure",
-            Cells.figure(r, "education_share_of_expenditure", null, Kind.PERCENT, "null_reason", why)),
+            Cells.figure(table, r, "education_share_of_expenditure", null, Kind.PERCENT, "null_reason", why)),
         List.of("上年比例 | prior_education_share_of_expenditure",
-            Cells.figure(r, "prior_education_share_of_expenditure", null, Kind.PERCENT, "null_reason", why)),
+            Cells.figure(table, r, "prior_education_share_of_expenditure", null, Kind.PERCENT, "null_reason", why)),
         List.of("比例只增不减 | education_share_not_falling",
-            Cells.verdict(r, "education_share_not_falling", null, "null_reason", why)),
+            Cells.verdict(table, r, "education_share_not_falling", null, "null_reason", why)),
         List.of("财政性教育经费占GDP比例 | fiscal_education_funds_share_of_gdp",
-            Cells.figure(r, "fiscal_education_funds_share_of_gdp", null, Kind.PERCENT, "null_reason", why)),
-        List.of("不低于4% | education_funds_gdp_floor_met", Cells.verdict(r, "education_funds_gdp_floor_met", null, "null_reason", why)),
+            Cells.figure(table, r, "fiscal_education_funds_share_of_gdp", null, Kind.PERCENT, "null_reason", why)),
+        List.of("不低于4% | education_funds_gdp_floor_met", Cells.verdict(table, r, "education_funds_gdp_floor_met", null, "null_reason", why)),
         List.of("教师工资/公务员工资 | teacher_salary_vs_civil_servant",
-            Cells.figure(r, "teacher_salary_vs_civil_servant", null, Kind.COEFFICIENT, "null_reason", why)),
+            Cells.figure(table, r, "teacher_salary_vs_civil_servant", null, Kind.COEFFICIENT, "null_reason", why)),
         List.of("不低于公务员 | teacher_salary_not_below_civil_servant",
-            Cells.verdict(r, "teacher_salary_not_below_civil_servant", null, "null_reason", why)));
+            Cells.verdict(table, r, "teacher_salary_not_below_civil_servant", null, "null_reason", why)));
     return new Section("three-increases", "四、三个增长与两个比例", "three increases, fiscal year " + year, List.of(
         new Table(null, List.of("项目 | item", (year - 1) + "年 | prior_<amount>", year + "年 | <amount>", "增长 | growth",
             "是否实现 | met", "差额 | shortfall"), rows),
@@ -330,9 +330,9 @@ public final class CountyReport {
         {"骨干教师占比 | backbone_share", "backbone_share", "PERCENT"},
         {"标准（不低于） | min_backbone_share", "min_backbone_share", "PERCENT"},
         {"城镇到乡村 | urban_to_rural", "urban_to_rural", "COUNT"}, {"乡村到城镇 | rural_to_urban", "rural_to_urban", "COUNT"}}) {
-      rows.add(List.of(c[0], Cells.figure(r, c[1], null, Kind.valueOf(c[2]), "null_reason", why)));
+      rows.add(List.of(c[0], Cells.figure(table, r, c[1], null, Kind.valueOf(c[2]), "null_reason", why)));
     }
-    rows.add(List.of("是否达标 | meets_standard", Cells.verdict(r, "meets_standard", null, "null_reason", why)));
+    rows.add(List.of("是否达标 | meets_standard", Cells.verdict(table, r, "meets_standard", null, "null_reason", why)));
     List<String> labels = new ArrayList<>();
     for (Row y : years) labels.add(String.valueOf((Integer) y.getAs("school_year")));
     return new Section("teacher-exchange", "五、教师交流轮岗", "teacher exchange, school year " + year, List.of(
@@ -365,11 +365,11 @@ public final class CountyReport {
         Row r = rowsByKey.get(level + ":" + i.name());
         String key = level + ":" + i.name();
         rows.add(List.of(chinese(i) + " | " + i.name(), LEVEL_ZH.get(level) + " " + level,
-            Cells.figure(r, "urban_value", key, Kind.VALUE, "null_reason", why),
-            Cells.figure(r, "town_value", key, Kind.VALUE, "null_reason", why),
-            Cells.figure(r, "rural_value", key, Kind.VALUE, "null_reason", why),
-            Cells.figure(r, "rural_to_urban_ratio", key, Kind.COEFFICIENT, "null_reason", why),
-            Cells.figure(r, "theil_between_share", key, Kind.PERCENT, "null_reason", why)));
+            Cells.figure(table, r, "urban_value", key, Kind.VALUE, "null_reason", why),
+            Cells.figure(table, r, "town_value", key, Kind.VALUE, "null_reason", why),
+            Cells.figure(table, r, "rural_value", key, Kind.VALUE, "null_reason", why),
+            Cells.figure(table, r, "rural_to_urban_ratio", key, Kind.COEFFICIENT, "null_reason", why),
+            Cells.figure(table, r, "theil_between_share", key, Kind.PERCENT, "null_reason", why)));
         ratios.get(level).add(Cells.number(r, "rural_to_urban_ratio"));
       }
     }
@@ -409,10 +409,10 @@ public final class CountyReport {
     for (Row r : latest) {
       String metric = r.getAs("metric");
       rows.add(List.of(metric, String.valueOf((Integer) r.getAs("period")),
-          Cells.figure(r, "value", metric, Kind.VALUE, "null_reason", null),
-          Cells.figure(r, "yoy_growth", metric, Kind.PERCENT, "null_reason", null),
-          Cells.figure(r, "cagr_3y", metric, Kind.PERCENT, "null_reason", null),
-          Cells.figure(r, "slope_5y", metric, Kind.VALUE, "null_reason", null),
+          Cells.figure(table, r, "value", metric, Kind.VALUE, "null_reason", null),
+          Cells.figure(table, r, "yoy_growth", metric, Kind.PERCENT, "null_reason", null),
+          Cells.figure(table, r, "cagr_3y", metric, Kind.PERCENT, "null_reason", null),
+          Cells.figure(table, r, "slope_5y", metric, Kind.VALUE, "null_reason", null),
           r.isNullAt(r.fieldIndex("gap_widened")) ? "" : (Boolean) r.getAs("gap_widened") ? "扩大 widened" : "缩小 narrowed"));
     }
     Set<String> charted = new java.util.TreeSet<>();

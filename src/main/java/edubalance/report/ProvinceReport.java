@@ -163,7 +163,7 @@ public final class ProvinceReport {
   }
 
   private static Figure f(Row r, String column, Kind kind) {
-    return Cells.figure(r, column, null, kind, "null_reason", "no_row");
+    return Cells.figure(MONTHLY, r, column, null, kind, "null_reason", "no_row");
   }
 
   private static Section funding(Row r, List<Row> months, List<Row> yearly) {
@@ -229,10 +229,10 @@ public final class ProvinceReport {
       if (Boolean.TRUE.equals(basic) && Boolean.TRUE.equals(quality) && Boolean.TRUE.equals(three)) continue;
       String code = c.getString(0);
       missing.add(List.of(code, names.getOrDefault(code, ""),
-          Verdict.of("basic_met:" + code, basic, Cells.string(c, "basic_reason")),
-          Verdict.of("quality_met:" + code, quality, Cells.string(c, "quality_reason")),
-          Verdict.of("all_increases_met:" + code, three, Cells.string(c, "three_reason")),
-          Figure.of("appropriation_growth_margin:" + code, Cells.get(c, "appropriation_growth_margin"),
+          Verdict.of(Cells.name("gold.county_balance_basic", "meets_standard", "every_level:" + code), basic, Cells.string(c, "basic_reason")),
+          Verdict.of(Cells.name("gold.county_balance_quality", "meets_standard", "every_level:" + code), quality, Cells.string(c, "quality_reason")),
+          Verdict.of(Cells.name("gold.three_increases", "all_increases_met", code), three, Cells.string(c, "three_reason")),
+          Figure.of(Cells.name("gold.three_increases", "appropriation_growth_margin", code), Cells.get(c, "appropriation_growth_margin"),
               Cells.string(c, "three_reason"), Kind.POINTS)));
     }
     blocks.add(new Table("未全部达标的县 | counties not meeting every standard", List.of("代码 | county_code", "县 | county",
@@ -253,9 +253,9 @@ public final class ProvinceReport {
       rank++;
       labels.add(names.getOrDefault(code, code));
       rows.add(List.of(String.valueOf(rank), code, names.getOrDefault(code, ""),
-          Figure.of("composite_cv:primary:" + code, Cells.get(c, "composite_cv_primary"), Cells.string(c, "basic_reason"), Kind.COEFFICIENT),
-          Figure.of("composite_cv:junior:" + code, Cells.get(c, "composite_cv_junior"), Cells.string(c, "basic_reason"), Kind.COEFFICIENT),
-          Verdict.of("basic_met:" + code, Cells.get(c, "basic_met"), Cells.string(c, "basic_reason"))));
+          Figure.of(Cells.name("gold.county_balance_basic", "composite_cv", "primary:" + code), Cells.get(c, "composite_cv_primary"), Cells.string(c, "basic_reason"), Kind.COEFFICIENT),
+          Figure.of(Cells.name("gold.county_balance_basic", "composite_cv", "junior:" + code), Cells.get(c, "composite_cv_junior"), Cells.string(c, "basic_reason"), Kind.COEFFICIENT),
+          Verdict.of(Cells.name("gold.county_balance_basic", "meets_standard", "every_level:" + code), Cells.get(c, "basic_met"), Cells.string(c, "basic_reason"))));
     }
     List<Report.Block> blocks = new ArrayList<>();
     blocks.add(new Note("Ranked by the composite CV's distance to its threshold (the worse level of the two), most "
