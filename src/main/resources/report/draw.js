@@ -12,7 +12,7 @@
         var out = { name: s.name, type: c.kind, data: s.values, connectNulls: false };
         if (i === 0 && c.threshold !== null) {
           out.markLine = { symbol: 'none', silent: true, lineStyle: { color: '#c0392b', type: 'dashed' },
-            label: { formatter: c.thresholdLabel }, data: [{ yAxis: c.threshold }] };
+            label: { formatter: c.thresholdLabel, position: 'insideEndTop' }, data: [{ yAxis: c.threshold }] };
         }
         return out;
       });
@@ -22,8 +22,9 @@
         title: { text: c.title, left: 'center', textStyle: { fontSize: 14 } },
         tooltip: { trigger: 'axis' },
         legend: { bottom: 0 },
-        grid: { left: 60, right: 24, top: 40, bottom: 56 },
-        xAxis: { type: 'category', data: c.categories, axisLabel: { interval: 0, rotate: c.categories.length > 8 ? 30 : 0 } },
+        // Many or long (Chinese) category names: slanted, with the grid making room for them.
+        grid: { left: 16, right: 24, top: 40, bottom: 40, containLabel: true },
+        xAxis: { type: 'category', data: c.categories, axisLabel: { interval: 0, rotate: c.categories.length > 5 ? 30 : 0 } },
         yAxis: { type: 'value', scale: c.kind === 'line' },
         series: series
       });

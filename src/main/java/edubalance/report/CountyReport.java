@@ -95,8 +95,8 @@ public final class CountyReport {
         .orderBy("school_type").collectAsList();
     List<List<Object>> typeRows = new ArrayList<>();
     for (Row r : types) {
-      typeRows.add(List.of(String.valueOf(r.getAs("school_type")),
-          Figure.of(Cells.name(table, "schools", r.getAs("school_type")), r.getAs("schools"), null, Kind.COUNT)));
+      typeRows.add(List.of(String.valueOf(Cells.string(r, "school_type")),
+          Figure.of(Cells.name(table, "schools", Cells.string(r, "school_type")), r.getAs("schools"), null, Kind.COUNT)));
     }
     blocks.add(new Table("学校数（按类型） | schools by school_type", List.of("类型 | school_type", "学校数 | schools"), typeRows));
     Map<String, Row> levels = new LinkedHashMap<>();
@@ -125,18 +125,13 @@ public final class CountyReport {
     String table = "gold.county_balance_basic";
     Map<String, Row> lv = byLevel(gold, table, county, year);
     List<List<Object>> rows = new ArrayList<>();
-    List<String> categories = new ArrayList<>();
-    Map<String, List<Double>> values = new LinkedHashMap<>();
-    for (String level : LEVELS) values.put(level, new ArrayList<>());
     for (Indicator i : Indicator.BASIC_2012) {
       String column = "cv_" + i.cvName();
       List<Object> row = new ArrayList<>(List.of(chinese(i) + " | " + column));
       for (String level : LEVELS) {
         row.add(Cells.figure(table, lv.get(level), column, level, Kind.COEFFICIENT, "reason", missing(table, year)));
-        values.get(level).add(Cells.number(lv.get(level), column));
       }
       rows.add(row);
-      categories.add(chinese(i));
     }
     rows.add(levelRow("综合差异系数 | composite_cv", lv, "composite_cv", Kind.COEFFICIENT, table, year));
     rows.add(levelRow("标准（不高于） | threshold", lv, "threshold", Kind.COEFFICIENT, table, year));
@@ -146,13 +141,11 @@ public final class CountyReport {
     rows.add(levelRow("学校数 | schools", lv, "schools", Kind.COUNT, table, year));
     rows.add(levelRow("未达学校标准的学校 | units_missing_any_school_standard", lv, "units_missing_any_school_standard",
         Kind.COUNT, table, year));
-    List<Series> series = new ArrayList<>();
-    for (String level : LEVELS) series.add(new Series(LEVEL_ZH.get(level) + " " + level, values.get(level)));
     return new Section("basic-balance", "二、基本均衡：八项指标差异系数", "basic balance, disparity coefficients (2012)", List.of(
         new Table(null, List.of("指标 | indicator", "小学 | primary", "初中 | junior"), rows),
         new Note("Composite CV = mean of the eight; met when composite_cv ≤ threshold (0.65 primary, 0.55 junior "
             + "nationally, conf basic.composite_cv_max). A CV is null when a school's value is missing (reason shown)."),
-        new Chart("chart-basic-cv", "八项指标差异系数 cv by indicator", "bar", categories, series, null, null)));
+        cvChart("chart-basic-cv", "八项指标差异系数 cv by indicator", lv, Indicator.BASIC_2012, null, null)));
   }
 
   private static List<Object> levelRow(String label, Map<String, Row> lv, String column, Kind kind, String table, int year) {
@@ -167,9 +160,6 @@ public final class CountyReport {
     String table = "gold.county_balance_quality";
     Map<String, Row> lv = byLevel(gold, table, county, year);
     List<List<Object>> rows = new ArrayList<>();
-    List<String> categories = new ArrayList<>();
-    Map<String, List<Double>> values = new LinkedHashMap<>();
-    for (String level : LEVELS) values.put(level, new ArrayList<>());
     for (Indicator i : Indicator.QUALITY_2017) {
       List<Object> row = new ArrayList<>(List.of(chinese(i) + " | " + i.name()));
       for (String level : LEVELS) {
@@ -177,10 +167,8 @@ public final class CountyReport {
         row.add(Cells.figure(table, r, "county_" + i.name(), level, Kind.VALUE, "reason", missing(table, year)));
         row.add(Cells.figure(table, r, "standard_" + i.name(), level, Kind.VALUE, "reason", missing(table, year)));
         row.add(Cells.figure(table, r, "cv_" + i.cvName(), level, Kind.COEFFICIENT, "reason", missing(table, year)));
-        values.get(level).add(Cells.number(r, "cv_" + i.cvName()));
       }
       rows.add(row);
-      categories.add(chinese(i));
     }
     List<String> columns = new ArrayList<>(List.of("指标 | indicator"));
     for (String level : LEVELS) {
@@ -201,13 +189,25 @@ public final class CountyReport {
     summary.add(levelRow("规模超标学校 | units_over_school_size", lv, "units_over_school_size", Kind.COUNT, table, year));
     summary.add(levelRow("音乐专用教室不足 | units_short_of_music_rooms", lv, "units_short_of_music_rooms", Kind.COUNT, table, year));
     summary.add(levelRow("美术专用教室不足 | units_short_of_art_rooms", lv, "units_short_of_art_rooms", Kind.COUNT, table, year));
-    List<Series> series = new ArrayList<>();
-    for (String level : LEVELS) series.add(new Series(LEVEL_ZH.get(level) + " " + level, values.get(level)));
     return new Section("quality-balance", "三、优质均衡：资源配置标准与学校达标", "quality balance (2017)", List.of(
         new Table("七项指标 | the seven indicators", columns, rows),
         new Table("达标情况 | compliance and side conditions", List.of("项目 | item", "小学 | primary", "初中 | junior"), summary),
-        new Chart("chart-quality-cv", "七项指标差异系数 cv by indicator", "bar", categories, series,
+        cvChart("chart-quality-cv", "七项指标差异系数 cv by indicator", lv, Indicator.QUALITY_2017,
             Cells.number(lv.get("primary"), "cv_threshold"), "小学标准 primary threshold")));
+  }
+
+  /** The CVs of these indicators by level, one bar series per level. */
+  private static Chart cvChart(String id, String title, Map<String, Row> lv, List<Indicator> indicators, Double threshold,
+      String thresholdLabel) {
+    List<String> categories = new ArrayList<>();
+    for (Indicator i : indicators) categories.add(chinese(i));
+    List<Series> series = new ArrayList<>();
+    for (String level : LEVELS) {
+      List<Double> values = new ArrayList<>();
+      for (Indicator i : indicators) values.add(Cells.number(lv.get(level), "cv_" + i.cvName()));
+      series.add(new Series(LEVEL_ZH.get(level) + " " + level, values));
+    }
+    return new Chart(id, title, "bar", categories, series, threshold, thresholdLabel);
   }
 
   private static List<Object> verdictRow(String label, Map<String, Row> lv, String column, String table, int year) {

@@ -8,9 +8,10 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.functions;
 
 /**
- * Reads every table of a report at one lakehouse version: the latest, or the one {@code --as-of}
- * names (a run of ops.runs or a timestamp, {@link Lakehouse#versionsAsOf}). The versions are pinned
- * once, so a table read twice gives the same rows, and the report can state what it read.
+ * Reads every table of a report at one lakehouse version: the one {@code --as-of} names (a run of
+ * ops.runs or a timestamp, {@link Lakehouse#versionsAsOf}), or else each table's latest version,
+ * pinned when the report first reads it. A table read twice gives the same rows, and the report
+ * states the version of every table it read.
  */
 public final class GoldReader {
   private final Lakehouse lakehouse;
@@ -22,7 +23,9 @@ public final class GoldReader {
   public GoldReader(Lakehouse lakehouse, String asOf) {
     this.lakehouse = lakehouse;
     this.asOf = asOf;
-    this.pinned = asOf == null ? lakehouse.currentVersions() : lakehouse.versionsAsOf(asOf);
+    // Only the tables a report reads are looked up: the latest version of every table of the
+    // lakehouse would cost a Delta history read each.
+    this.pinned = asOf == null ? new TreeMap<>() : lakehouse.versionsAsOf(asOf);
     this.runId = asOf != null && asOf.matches("\\d+") ? Long.valueOf(asOf) : latestRun();
   }
 
@@ -35,12 +38,13 @@ public final class GoldReader {
       if (v == null) return null;
       runs = lakehouse.read("ops.runs", v);
     }
+    // Without --as-of, the run whose table versions the report reads: the latest.
     Row max = runs.agg(functions.max("run_id")).first();
     return max.isNullAt(0) ? null : max.getLong(0);
   }
 
   public boolean has(String table) {
-    Long v = pinned.get(table);
+    Long v = asOf == null ? pinned.computeIfAbsent(table, lakehouse::version) : pinned.get(table);
     return v != null && v >= 0;
   }
 

@@ -84,7 +84,7 @@ public final class HtmlReport {
     out.append("</tbody></table>\n");
   }
 
-  /** "中文 english_name": the English part (after the first space following CJK text) in a quieter style. */
+  /** "中文 | english_column": the English part in a quieter style beside the Chinese. */
   private static String heading(String text) {
     int split = text.indexOf(" | ");
     if (split < 0) return esc(text);
@@ -107,7 +107,7 @@ public final class HtmlReport {
       if (v.reason() != null) out.append("<small>").append(esc(v.reason())).append("</small>");
       out.append("</td>");
     } else {
-      out.append("<td>").append(esc(cell == null ? "" : cell.toString())).append("</td>");
+      out.append("<td>").append(heading(cell == null ? "" : cell.toString())).append("</td>");
     }
   }
 

@@ -170,10 +170,6 @@ final class ReportFixture {
   }
 
   private static Object[] row(int year, String county, Object[] amounts) {
-    Object[] r = new Object[amounts.length + 2];
-    r[0] = year;
-    r[1] = county;
-    System.arraycopy(amounts, 0, r, 2, amounts.length);
-    return r;
+    return java.util.stream.Stream.concat(java.util.stream.Stream.of(year, county), Arrays.stream(amounts)).toArray();
   }
 }
