@@ -19,6 +19,7 @@ public final class Main {
       "rollup", RollupJob::run,
       "sql", SqlJob::run,
       "serve", ServeJob::run,
+      "report", ReportJob::run,
       "pipeline", PipelineJob::run));
 
   public static void main(String[] argv) {

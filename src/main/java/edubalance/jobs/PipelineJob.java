@@ -43,6 +43,8 @@ public final class PipelineJob {
       } else {
         System.err.println("pipeline: no monthly funding in silver; no rollup");
       }
+      // Reports: the month's province report and one county report of what was just built (docs/REPORTS.md).
+      ReportJob.pipelineReports(ctx, last == null || last.isNullAt(0) ? null : last.getInt(0));
     }
     return 0;
   }
