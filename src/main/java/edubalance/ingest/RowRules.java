@@ -26,7 +26,8 @@ import org.apache.spark.sql.functions;
  * <p>Reasons: {@code missing_column} (the file's header lacks a required column),
  * {@code missing} (required value empty), {@code unparseable}, {@code unknown_value} (not in the
  * enumeration), {@code bad_code} (wrong shape of a code), {@code negative}, {@code out_of_range},
- * {@code malformed_row} (wrong number of fields), {@code students_without_classes}.
+ * {@code malformed_row} (wrong number of fields), {@code undecodable} (a line not valid in the
+ * encoding declared in conf), {@code students_without_classes}.
  */
 public final class RowRules {
   private RowRules() {}
@@ -44,7 +45,9 @@ public final class RowRules {
 
   /** The typed value of a column from its normalised text {@code n}, null when empty or unparseable. */
   static Column parsed(ColumnSpec c, Column n) {
-    Column number = functions.replace(n, lit(","), lit(""));
+    // A thousands separator only between groups of three digits: "1,234" is 1234, "2,3,7" does not parse.
+    Column number = when(functions.not(n.contains(",")), n)
+        .when(n.rlike("^[+-]?[0-9]{1,3}(,[0-9]{3})+(\\.[0-9]+)?$"), functions.replace(n, lit(","), lit("")));
     return switch (c.kind()) {
       case STRING, CODE -> n;
       case INT, COUNT -> number.try_cast("int");
@@ -118,7 +121,8 @@ public final class RowRules {
     }
 
     List<Column> checks = new ArrayList<>();
-    checks.add(when(col("_malformed").isNotNull(), lit("malformed_row")));
+    checks.add(when(col("_malformed").startsWith("undecodable"), lit("undecodable"))
+        .when(col("_malformed").isNotNull(), lit("malformed_row")));
     for (ColumnSpec c : spec.columns()) {
       checks.addAll(reasons(c, col("_n_" + c.name()), col("typed_" + c.name())));
     }
