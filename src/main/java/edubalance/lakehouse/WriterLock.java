@@ -90,7 +90,8 @@ public final class WriterLock implements AutoCloseable {
       }
     } catch (IOException e) {
       close(channel);
-      throw new IllegalStateException("cannot lock the lakehouse " + dir + " for writing: " + e.getMessage(), e);
+      throw new IllegalArgumentException("cannot write the lakehouse " + dir + ": " + e.getClass().getSimpleName()
+          + ": " + e.getMessage(), e);
     } catch (InterruptedException e) {
       close(channel);
       Thread.currentThread().interrupt();
