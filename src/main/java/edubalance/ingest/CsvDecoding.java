@@ -146,45 +146,198 @@ final class CsvDecoding extends Reader {
     }
   }
 
-  /** Decodes the next line (or piece of a long one) into {@code chars}; false at the end. */
+  /**
+   * Decodes the next chunk of whole lines (up to 64 KiB; a piece of a longer line) into
+   * {@code chars}; false at the end. One scan of the bytes finds NUL bytes, line ends and lines of
+   * UTF-8 Chinese; then the chunk is decoded in one call. Only a chunk with a bad line, in a file
+   * whose encoding is declared, is decoded line by line to mark those lines.
+   */
   private boolean nextSegment() throws IOException {
     int end = findEnd();
     if (end == pos) return false;
-    int start = pos;
-    int len = end - start;
+    int len = end - pos;
+    long startLine = line;
     boolean ascii = true;
     long terminators = 0;
     int prev = previousByte;
-    for (int i = start; i < end; i++) {
-      byte b = buf[i];
-      if (b < 0) {
-        ascii = false;
-      } else if (b == 0) {
-        throw new RefusedFile("binary", "a NUL byte on line " + (line + terminators) + ": binary content, not CSV text");
-      } else if (b == '\r' || (b == '\n' && prev != '\r')) {
-        terminators++;
-      }
-      prev = b;
+    // A small UTF-8 reader per line: a line that is valid UTF-8 with 3+ CJK characters is evidence of UTF-8.
+    long lineStart = startLine;
+    long utf8Line = -1;
+    boolean nonAscii = false;
+    boolean invalid = false;
+    int need = 0;
+    int cp = 0;
+    int cjk = 0;
+    byte[] buf = this.buf;
+    int i = plainAscii(buf, pos, end);
+    if (i == end) {
+      // Printable ASCII and LF only, the usual chunk: lines counted, nothing to decode.
+      for (int k = pos; k < end; k++) if (buf[k] == '\n') terminators++;
+      if (len > 0 && prev == '\r' && buf[pos] == '\n') terminators--;
+      prev = buf[end - 1];
+    } else {
+      i = pos;
     }
+    for (; i < end; i++) {
+      int b = buf[i];
+      if (b > '\r' && need == 0) {
+        prev = b; // the common case: a printable ASCII byte
+      } else if (b >= 0) {
+        if (b == 0) {
+          throw new RefusedFile("binary", "a NUL byte on line " + (startLine + terminators) + ": binary content, not CSV text");
+        }
+        if (need > 0) {
+          invalid = true;
+          need = 0;
+        }
+        if (b == '\r' || (b == '\n' && prev != '\r')) terminators++;
+        if (b == '\n') {
+          if (utf8Line < 0 && nonAscii && !invalid && cjk >= 3) utf8Line = lineStart;
+          nonAscii = false;
+          invalid = false;
+          cjk = 0;
+          lineStart = startLine + terminators;
+        }
+        prev = b;
+      } else {
+        ascii = false;
+        nonAscii = true;
+        if (need > 0) {
+          if ((b & 0xC0) == 0x80) {
+            cp = (cp << 6) | (b & 0x3F);
+            if (--need == 0 && ((cp >= 0x3000 && cp <= 0x9FFF) || (cp >= 0xFF00 && cp <= 0xFFEF))) cjk++;
+          } else {
+            invalid = true;
+            need = 0;
+          }
+        } else if ((b & 0xE0) == 0xC0) {
+          need = 1;
+          cp = b & 0x1F;
+        } else if ((b & 0xF0) == 0xE0) {
+          need = 2;
+          cp = b & 0x0F;
+        } else if ((b & 0xF8) == 0xF0) {
+          need = 3;
+          cp = b & 0x07;
+        } else {
+          invalid = true;
+        }
+        prev = b;
+      }
+    }
+    if (utf8Line < 0 && nonAscii && !invalid && need == 0 && cjk >= 3) utf8Line = lineStart;
+    int startPrevious = previousByte;
     previousByte = prev;
-    long first = line;
-    long last = line + Math.max(0, terminators - (prev == '\n' || prev == '\r' ? 1 : 0));
-    line += terminators;
+    line = startLine + terminators;
     if (chars.length < len) chars = new char[Math.max(len, chars.length * 2)];
     charPos = 0;
+    charLen = 0;
     if (ascii) {
-      for (int i = 0; i < len; i++) chars[i] = (char) buf[start + i];
+      new String(buf, pos, len, StandardCharsets.ISO_8859_1).getChars(0, len, chars, 0); // intrinsic widening
       charLen = len;
     } else {
-      if (charset == null) decide(); // may move the buffer: the segment starts at pos
-      decode(pos, pos + len, first, last);
+      if (charset == null) decide(); // may move the buffer: the chunk starts at pos
+      boolean gb = charset.equals(GB18030) || charset.name().equals("GBK");
+      if (gb && utf8Line >= 0) {
+        if (!declared) throw new RefusedFile("mixed_encoding", utf8InGb(utf8Line));
+        byLine(pos, pos + len, startLine, startPrevious);
+      } else {
+        int bad = decodeAll(pos, pos + len);
+        if (bad >= 0) {
+          if (!declared) {
+            long at = lineOf(buf, pos, pos + bad, startLine, startPrevious);
+            throw new RefusedFile(charset.equals(StandardCharsets.UTF_8) && !bom ? "mixed_encoding" : "undecodable",
+                notValid(at));
+          }
+          charLen = 0;
+          byLine(pos, pos + len, startLine, startPrevious);
+        }
+      }
     }
     pos += len;
     return true;
   }
 
-  /** End (exclusive) of the segment starting at {@code pos}: after its LF, or a safe split point. */
+  /** Index of the first byte from {@code start} that is not printable ASCII or LF (end when none). */
+  private static int plainAscii(byte[] buf, int start, int end) {
+    for (int i = start; i < end; i++) {
+      byte b = buf[i];
+      if (b < 0x20 && b != '\n' || b == 0x7F) return i;
+    }
+    return end;
+  }
+
+  private String utf8InGb(long at) {
+    return "line " + at + " is UTF-8 Chinese in a file read as " + charset.name()
+        + ": mixed encodings would be decoded into wrong characters";
+  }
+
+  private String notValid(long at) {
+    return "line " + at + " is not valid " + charset.name() + (declared ? " (declared in conf)"
+        : bom ? " although the file starts with a UTF-8 byte-order mark"
+        : " while the lines before it are; the file mixes encodings or is not text");
+  }
+
+  /** The line the byte at {@code at} is on, counting line ends from {@code start} (on line {@code first}). */
+  private static long lineOf(byte[] buf, int start, int at, long first, int previous) {
+    long n = first;
+    int prev = previous;
+    for (int i = start; i < at; i++) {
+      if (buf[i] == '\r' || (buf[i] == '\n' && prev != '\r')) n++;
+      prev = buf[i];
+    }
+    return n;
+  }
+
+  /** Decodes {@code [start, end)} strictly, appending to {@code chars}; the offset of the first bad byte, or -1. */
+  private int decodeAll(int start, int end) {
+    CharBuffer out = CharBuffer.wrap(chars, charLen, chars.length - charLen);
+    strict.reset();
+    ByteBuffer in = ByteBuffer.wrap(buf, start, end - start);
+    CoderResult r = strict.decode(in, out, true);
+    if (!r.isError()) r = strict.flush(out);
+    if (r.isError()) return in.position() - start;
+    charLen = out.position();
+    return -1;
+  }
+
+  /** A chunk with a bad line, encoding declared: each line decoded alone, the bad ones marked and replaced. */
+  private void byLine(int start, int end, long firstLine, int previous) {
+    int from = start;
+    long at = firstLine;
+    int prev = previous;
+    boolean gb = charset.equals(GB18030) || charset.name().equals("GBK");
+    while (from < end) {
+      int to = from;
+      while (to < end && buf[to] != '\n') to++;
+      if (to < end) to++;
+      long next = lineOf(buf, from, to, at, prev);
+      long last = Math.max(at, next - (buf[to - 1] == '\n' || buf[to - 1] == '\r' ? 1 : 0));
+      String problem = gb && utf8Chinese(from, to) ? utf8InGb(at) : decodeAll(from, to) >= 0 ? notValid(at) : null;
+      if (problem != null) {
+        undecodable.addLast(new long[] {at, last});
+        undecodableWhy.addLast(problem);
+        CharBuffer out = CharBuffer.wrap(chars, charLen, chars.length - charLen);
+        replacing.reset();
+        replacing.decode(ByteBuffer.wrap(buf, from, to - from), out, true);
+        replacing.flush(out);
+        charLen = out.position();
+      }
+      prev = buf[to - 1];
+      at = next;
+      from = to;
+    }
+  }
+
+  /**
+   * End (exclusive) of the chunk starting at {@code pos}: after the last LF within 64 KiB, or for a
+   * longer line after its LF or at a safe split point.
+   */
   private int findEnd() throws IOException {
+    fill(SPLIT_AT);
+    for (int i = Math.min(limit, pos + SPLIT_AT) - 1; i >= pos; i--) {
+      if (buf[i] == '\n') return i + 1;
+    }
     int scanned = 0;
     while (true) {
       for (int i = pos + scanned; i < limit; i++) {
@@ -209,39 +362,6 @@ final class CsvDecoding extends Reader {
   private void decide() throws IOException {
     fill(SNIFF_BYTES);
     use(isUtf8(buf, pos, Math.min(SNIFF_BYTES, limit - pos)) ? StandardCharsets.UTF_8 : GB18030);
-  }
-
-  private void decode(int start, int end, long first, long last) throws IOException {
-    String problem = null;
-    if (charset.equals(GB18030) || charset.name().equals("GBK")) {
-      if (utf8Chinese(start, end)) {
-        problem = "line " + first + " is UTF-8 Chinese in a file read as " + charset.name()
-            + ": mixed encodings would be decoded into wrong characters";
-        if (!declared) throw new RefusedFile("mixed_encoding", problem);
-      }
-    }
-    if (problem == null) {
-      CharBuffer out = CharBuffer.wrap(chars);
-      strict.reset();
-      CoderResult r = strict.decode(ByteBuffer.wrap(buf, start, end - start), out, true);
-      if (!r.isError()) r = strict.flush(out);
-      if (!r.isError()) {
-        charLen = out.position();
-        return;
-      }
-      problem = "line " + first + " is not valid " + charset.name() + (declared ? " (declared in conf)"
-          : bom ? " although the file starts with a UTF-8 byte-order mark"
-          : " while the lines before it are; the file mixes encodings or is not text");
-      if (!declared) throw new RefusedFile(charset.equals(StandardCharsets.UTF_8) && !bom ? "mixed_encoding"
-          : "undecodable", problem);
-    }
-    undecodable.addLast(new long[] {first, last});
-    undecodableWhy.addLast(problem);
-    CharBuffer out = CharBuffer.wrap(chars);
-    replacing.reset();
-    replacing.decode(ByteBuffer.wrap(buf, start, end - start), out, true);
-    replacing.flush(out);
-    charLen = out.position();
   }
 
   /** True when the bytes are valid UTF-8 holding at least three Chinese (CJK) characters. */
