@@ -44,6 +44,7 @@ class DeliveryTest {
     Path inbox = TestSpark.tempDir("inbox");
     write(inbox.resolve("schools/good.csv"), HEADER + "2024,1400000001,一小,140105,primary,111\n");
     write(inbox.resolve("schools/2024/a:b.csv"), HEADER);                        // a ':' in the name is fine
+    write(inbox.resolve("schools/2024/太原 市.csv"), HEADER);                    // so are Chinese and spaces
     write(inbox.resolve("schools/readme.txt"), "notes");
     write(inbox.resolve("root.csv"), HEADER);
     write(inbox.resolve("notes/n.csv"), HEADER);
@@ -60,8 +61,13 @@ class DeliveryTest {
     Delivery d = assertTimeoutPreemptively(Duration.ofSeconds(30), () -> Delivery.list(inbox.toString(), new Configuration()));
 
     assertEquals(List.of("schools"), List.copyOf(d.filesByDataset().keySet()));
-    assertEquals(List.of("schools/2024/a:b.csv", "schools/good.csv"),
+    assertEquals(List.of("schools/2024/a:b.csv", "schools/2024/太原 市.csv", "schools/good.csv"),
         d.filesByDataset().get("schools").stream().map(d::relative).toList());
+    for (String f : d.filesByDataset().get("schools")) {
+      try (var in = Delivery.open(f, new Configuration())) {
+        assertEquals(HEADER, new String(in.readNBytes(HEADER.length()), StandardCharsets.UTF_8), f);
+      }
+    }
     Map<String, String> expected = new TreeMap<>(Map.of(
         "notes/n.csv", "unknown_dataset_folder",
         "root.csv", "at_inbox_root",
