@@ -1,10 +1,6 @@
 package edubalance.ingest;
 
-import java.io.BufferedInputStream;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.Reader;
-import java.nio.charset.Charset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -15,8 +11,6 @@ import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
@@ -25,7 +19,7 @@ import org.apache.spark.sql.types.StructType;
 /**
  * Reads one CSV file of a dataset into bronze rows: the contract's columns as raw strings (null
  * when the file has no such column), the other columns in {@code _extra}, and where each row came
- * from. Runs inside Spark tasks, one file at a time, streaming.
+ * from. Runs inside Spark tasks, one file at a time, streaming, decoding with {@link CsvDecoding}.
  */
 final class CsvRows {
   private CsvRows() {}
@@ -51,20 +45,48 @@ final class CsvRows {
     return raw.replace("\uFEFF", "").strip().toLowerCase(Locale.ROOT);
   }
 
+  /** {@code _line} of the one bronze row that stands for a refused file (files start at line 1). */
+  static final long REFUSED_LINE = 0;
+
+  /**
+   * The bronze rows of one file. A file that cannot be opened, decoded or parsed (binary, mixed
+   * encodings, an unterminated quote) ends with one row at {@link #REFUSED_LINE} whose
+   * {@code _malformed} is {@code <reason>: <detail>}: ingest then refuses the whole file, and the
+   * rows read from it before are dropped. So a bad file fails alone, in the same pass as the good.
+   */
   static Iterator<Row> read(DatasetSpec spec, String file, String relativeName, String declaredEncoding,
-      Configuration hadoop, String deliveryId, java.sql.Timestamp ingestedAt) throws IOException {
-    Path path = new Path(file);
-    FileSystem fs = path.getFileSystem(hadoop);
-    BufferedInputStream in = CsvDecoding.buffered(fs.open(path));
-    Charset charset = CsvDecoding.detect(in, declaredEncoding);
-    Reader reader = new InputStreamReader(in, charset);
-    CSVParser parser = CSVParser.builder().setReader(reader).setFormat(FORMAT).get();
-    Iterator<CSVRecord> records = parser.iterator();
-    if (!records.hasNext()) {
-      parser.close();
-      return java.util.Collections.emptyIterator();
+      Configuration hadoop, String deliveryId, java.sql.Timestamp ingestedAt) {
+    int width = spec.columnNames().size() + 8;
+    Object noneMissing = scala.jdk.javaapi.CollectionConverters.asScala(List.<String>of()).toSeq();
+    java.util.function.BiFunction<String, String, Row> refusedRow = (reason, detail) -> {
+      Object[] values = new Object[width];
+      int k = spec.columnNames().size();
+      values[k] = scala.jdk.javaapi.CollectionConverters.asScala(Map.<String, String>of());
+      values[k + 1] = noneMissing;
+      values[k + 2] = reason + ": " + detail;
+      values[k + 3] = relativeName;
+      values[k + 4] = REFUSED_LINE;
+      values[k + 6] = deliveryId;
+      values[k + 7] = ingestedAt;
+      return RowFactory.create(values);
+    };
+    CsvDecoding decoding;
+    CSVParser parser;
+    Iterator<CSVRecord> records;
+    CSVRecord header;
+    try {
+      decoding = new CsvDecoding(Delivery.open(file, hadoop), declaredEncoding);
+      parser = CSVParser.builder().setReader(decoding).setFormat(FORMAT).get();
+      records = parser.iterator();
+      if (!records.hasNext()) {
+        parser.close();
+        return java.util.Collections.emptyIterator();
+      }
+      header = records.next();
+    } catch (IOException | RuntimeException e) {
+      Row refused = refusal(e, refusedRow);
+      return List.of(refused).iterator();
     }
-    CSVRecord header = records.next();
     List<String> names = new ArrayList<>();
     for (String h : header) names.add(headerName(h));
     List<String> columns = spec.columnNames();
@@ -76,24 +98,26 @@ final class CsvRows {
     }
     List<Integer> extraPositions = new ArrayList<>();
     for (int j = 0; j < names.size(); j++) if (!columns.contains(names.get(j))) extraPositions.add(j);
-    String encoding = charset.name();
     Object missingSeq = scala.jdk.javaapi.CollectionConverters.asScala(missing).toSeq();
 
     return new Iterator<>() {
       Row next = advance();
 
       private Row advance() {
+        if (parser.isClosed()) return null;
         long lineBefore = parser.getCurrentLineNumber();
-        if (!records.hasNext()) {
-          try {
-            parser.close();
-          } catch (IOException e) {
-            // Nothing more to read; closing is best effort.
+        CSVRecord r;
+        try {
+          if (!records.hasNext()) {
+            close();
+            return null;
           }
-          return null;
+          r = records.next();
+        } catch (RuntimeException e) {
+          close();
+          return refusal(e, refusedRow);
         }
-        CSVRecord r = records.next();
-        Object[] values = new Object[columns.size() + 8];
+        Object[] values = new Object[width];
         for (int i = 0; i < columns.size(); i++) {
           values[i] = position[i] >= 0 && position[i] < r.size() ? r.get(position[i]) : null;
         }
@@ -102,14 +126,23 @@ final class CsvRows {
         int k = columns.size();
         values[k] = scala.jdk.javaapi.CollectionConverters.asScala(extra);
         values[k + 1] = missingSeq;
-        values[k + 2] = r.size() == names.size() ? null
-            : "expected " + names.size() + " fields, found " + r.size();
+        String undecodable = decoding.undecodable(lineBefore + 1, parser.getCurrentLineNumber());
+        values[k + 2] = undecodable != null ? "undecodable: " + undecodable
+            : r.size() == names.size() ? null : "expected " + names.size() + " fields, found " + r.size();
         values[k + 3] = relativeName;
         values[k + 4] = lineBefore + 1;
-        values[k + 5] = encoding;
+        values[k + 5] = decoding.charsetName();
         values[k + 6] = deliveryId;
         values[k + 7] = ingestedAt;
         return RowFactory.create(values);
+      }
+
+      private void close() {
+        try {
+          parser.close();
+        } catch (IOException e) {
+          // Nothing more to read; closing is best effort.
+        }
       }
 
       @Override
@@ -124,5 +157,23 @@ final class CsvRows {
         return r;
       }
     };
+  }
+
+  /** The refusal row for what stopped reading a file: its reason code and a one-line detail. */
+  private static Row refusal(Throwable e, java.util.function.BiFunction<String, String, Row> row) {
+    Throwable cause = e;
+    while (cause.getCause() != null && !(cause instanceof CsvDecoding.RefusedFile)) cause = cause.getCause();
+    if (cause instanceof CsvDecoding.RefusedFile refused) return row.apply(refused.reason, refused.getMessage());
+    if (e instanceof java.io.UncheckedIOException || e instanceof IllegalStateException) {
+      // commons-csv: an unterminated quote, a character after a closing quote...
+      return row.apply("unparseable_csv", firstLine(cause.getMessage()));
+    }
+    return row.apply("unreadable", firstLine(cause.getClass().getSimpleName() + ": " + cause.getMessage()));
+  }
+
+  private static String firstLine(String s) {
+    if (s == null) return "";
+    int nl = s.indexOf('\n');
+    return nl < 0 ? s : s.substring(0, nl);
   }
 }

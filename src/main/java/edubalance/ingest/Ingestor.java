@@ -13,9 +13,7 @@ import static org.apache.spark.sql.functions.xxhash64;
 
 import edubalance.conf.Settings;
 import edubalance.lakehouse.Lakehouse;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,6 +47,8 @@ public final class Ingestor {
   private final Lakehouse lakehouse;
   private final Settings settings;
   private final PrintStream out;
+  /** Files refused while parsing, by this ingestor (for the summary line). */
+  private int refusedWhileParsing;
 
   public Ingestor(Lakehouse lakehouse, Settings settings, PrintStream out) {
     this.lakehouse = lakehouse;
@@ -62,9 +62,9 @@ public final class Ingestor {
 
   public List<Counts> ingest(String inbox) {
     Delivery delivery = Delivery.list(inbox, lakehouse.spark().sparkContext().hadoopConfiguration());
-    for (String d : delivery.unknownDirectories()) {
-      System.err.println("ingest: ignoring directory '" + d + "': not a dataset of the contract");
-    }
+    List<Delivery.Refused> listed = delivery.refused();
+    for (Delivery.Refused r : listed.subList(0, Math.min(listed.size(), 50))) System.err.println("ingest: " + r.line());
+    if (listed.size() > 50) System.err.println("ingest: ... and " + (listed.size() - 50) + " more refused");
     if (delivery.filesByDataset().isEmpty()) {
       throw new IllegalArgumentException("no dataset directories with *.csv files in " + inbox
           + " (expected some of " + Datasets.ALL.stream().map(DatasetSpec::name).toList() + ")");
@@ -72,16 +72,30 @@ public final class Ingestor {
     System.err.println("ingest: delivery " + delivery.id() + " from " + delivery.inbox());
     Map<String, Counts> logged = alreadyIngested(delivery.id());
     List<Counts> all = new ArrayList<>();
+    // Files refused outside any dataset folder are logged once, under dataset ''.
+    if (!delivery.refusedIn("").isEmpty() && !logged.containsKey("")) {
+      log(delivery, "", 0, new Counts("", 0, 0, 0, 0, false), List.of(), delivery.refusedIn(""), new Timestamp(System.currentTimeMillis()));
+    }
+    int refused = delivery.refused().size();
     for (DatasetSpec spec : Datasets.ALL) {
       List<String> files = delivery.filesByDataset().get(spec.name());
-      if (files == null) continue;
+      if (files == null && delivery.refusedIn(spec.name()).isEmpty()) continue;
       Counts done = logged.get(spec.name());
       if (done != null) {
         System.err.println("ingest: " + spec.name() + " of delivery " + delivery.id() + " already ingested; unchanged");
         all.add(done);
+      } else if (files == null) {
+        Counts none = new Counts(spec.name(), 0, 0, 0, 0, false);
+        log(delivery, spec.name(), 0, none, List.of(), delivery.refusedIn(spec.name()), new Timestamp(System.currentTimeMillis()));
+        all.add(none);
       } else {
+        int before = refusedWhileParsing;
         all.add(ingestDataset(delivery, spec, files));
+        refused += refusedWhileParsing - before;
       }
+    }
+    if (refused > 0) {
+      System.err.println("ingest: " + refused + " file(s) refused, each named above; recorded in ops.ingest_log.refused_files");
     }
     return all;
   }
@@ -93,7 +107,23 @@ public final class Ingestor {
     lakehouse.replaceWhere(bronzeTable, parse(lakehouse, settings, delivery, spec, files, started), deliveryPredicate);
     long bronzeDone = System.currentTimeMillis();
     Dataset<Row> bronze = lakehouse.read(bronzeTable).where(deliveryPredicate);
-    List<String> extra = inspectFiles(bronze);
+    FileReport report = inspectFiles(bronze);
+    List<String> extra = report.extra();
+    List<Delivery.Refused> refused = new ArrayList<>(delivery.refusedIn(spec.name()));
+    if (!report.refused().isEmpty()) {
+      // A file that failed half-way is refused whole: none of its rows stay in bronze.
+      lakehouse.delta(bronzeTable).delete(col("_delivery_id").equalTo(delivery.id())
+          .and(col("_source_file").isin(report.refused().keySet().toArray())));
+      bronze = lakehouse.read(bronzeTable).where(deliveryPredicate);
+      report.refused().forEach((file, why) -> {
+        String[] reason = why.split(": ", 2);
+        Delivery.Refused r = new Delivery.Refused(spec.name(), file, reason[0], reason.length > 1 ? reason[1] : "",
+            delivery.bytes(file));
+        System.err.println("ingest: " + r.line());
+        refused.add(r);
+      });
+      refusedWhileParsing += report.refused().size();
+    }
 
     // Row checks and the register lookup once, kept for the duplicate rule and the writes. Only the
     // typed values are kept (building the cache costs about as much as the checks): quarantine rows
@@ -126,7 +156,7 @@ public final class Ingestor {
       long silverDone = System.currentTimeMillis();
 
       Counts counts = new Counts(spec.name(), read, read - quarantined, quarantined, collapsed, false);
-      log(delivery, spec, files.size(), counts, extra, started);
+      log(delivery, spec.name(), files.size() - report.refused().size(), counts, extra, refused, started);
       System.err.printf("ingest: %s: %d read, %d accepted, %d quarantined in %.1f s"
           + " (bronze %.1f s, checks and quarantine %.1f s, silver %.1f s)%n", spec.name(), read,
           read - quarantined, quarantined, (System.currentTimeMillis() - started.getTime()) / 1000.0,
@@ -148,17 +178,21 @@ public final class Ingestor {
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(lakehouse.spark().sparkContext());
     HadoopConf hadoop = new HadoopConf(jsc.hadoopConfiguration());
     String encoding = settings.get("ingest.encoding." + spec.name(), settings.get("ingest.encoding.default", "auto"));
+    if (!encoding.equalsIgnoreCase("auto")) {
+      try {
+        java.nio.charset.Charset.forName(encoding);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("conf ingest.encoding." + spec.name() + ": unknown encoding " + encoding);
+      }
+    }
     String id = delivery.id();
     List<String[]> work = new ArrayList<>();
     for (String f : files) work.add(new String[] {f, delivery.relative(f)});
     long bytes = delivery.bytesByDataset().getOrDefault(spec.name(), 0L);
     JavaRDD<Row> rows = jsc.parallelize(work, parseTasks(work.size(), bytes, jsc.defaultParallelism(),
         settings.getInt("ingest.parse.mb_per_task"))).flatMap(job -> {
-      try {
-        return CsvRows.read(spec, job[0], job[1], encoding, hadoop.get(), id, ingestedAt);
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot read " + job[0], e);
-      }
+      // A file that cannot be read ends in a refusal row, never a failed task.
+      return CsvRows.read(spec, job[0], job[1], encoding, hadoop.get(), id, ingestedAt);
     });
     return lakehouse.spark().createDataFrame(rows, CsvRows.bronzeSchema(spec));
   }
@@ -169,17 +203,29 @@ public final class Ingestor {
     return (int) Math.max(1, Math.min(files, Math.max(cores, bySize)));
   }
 
+  /** Columns outside the contract, and the files refused while parsing (file → {@code <reason>: <detail>}). */
+  private record FileReport(List<String> extra, Map<String, String> refused) {}
+
   /**
    * One look at the delivery's bronze rows per file: files refused for a header that lacks
-   * required columns are named with those columns, and the columns outside the contract are
-   * reported (and returned for the log).
+   * required columns are named with those columns, the columns outside the contract are
+   * reported (and returned for the log), and files that could not be decoded or parsed are found
+   * by the row {@link CsvRows#REFUSED_LINE} that stands for them.
    */
-  private static List<String> inspectFiles(Dataset<Row> bronze) {
-    List<Row> files = bronze.groupBy("_source_file").agg(functions.first("_missing_columns"), count(lit(1)),
-        functions.array_distinct(functions.flatten(functions.collect_set(functions.map_keys(col("_extra"))))))
+  private static FileReport inspectFiles(Dataset<Row> bronze) {
+    Column refusal = col("_line").equalTo(CsvRows.REFUSED_LINE);
+    List<Row> files = bronze.groupBy("_source_file").agg(functions.first("_missing_columns"),
+        count(when(functions.not(refusal), lit(1))),
+        functions.array_distinct(functions.flatten(functions.collect_set(functions.map_keys(col("_extra"))))),
+        max(when(refusal, col("_malformed"))))
         .orderBy("_source_file").collectAsList();
     java.util.TreeSet<String> extra = new java.util.TreeSet<>();
+    Map<String, String> refused = new java.util.TreeMap<>();
     for (Row r : files) {
+      if (!r.isNullAt(4)) {
+        refused.put(r.getString(0), r.getString(4));
+        continue;
+      }
       List<String> missing = r.getList(1);
       if (!missing.isEmpty()) {
         System.err.println("ingest: " + r.getString(0) + ": header lacks required column(s) "
@@ -188,7 +234,7 @@ public final class Ingestor {
       extra.addAll(r.<String>getList(3));
     }
     if (!extra.isEmpty()) System.err.println("ingest: columns not in the contract, kept in bronze: " + extra);
-    return new ArrayList<>(extra);
+    return new FileReport(new ArrayList<>(extra), refused);
   }
 
   /**
@@ -312,10 +358,17 @@ public final class Ingestor {
         .select(SilverColumns.of(spec, settings));
   }
 
+  static final StructType REFUSED_FILE = new StructType()
+      .add("file", DataTypes.StringType, false, "path relative to the inbox")
+      .add("reason", DataTypes.StringType, false, "why it was not ingested (docs/DELIVERY.md, Refused files)")
+      .add("detail", DataTypes.StringType, false, "the reason for a person: the line, the link's target...")
+      .add("bytes", DataTypes.LongType, false, "its size (0 for a link or a special file: nothing was read)");
+
   static final StructType LOG_SCHEMA = new StructType()
       .add("delivery_id", DataTypes.StringType, false, "digest of the delivery's file names, sizes and times")
       .add("inbox", DataTypes.StringType, false, "the delivery directory")
-      .add("dataset", DataTypes.StringType, false, "the dataset (directory of the delivery) this line counts")
+      .add("dataset", DataTypes.StringType, false,
+          "the dataset (directory of the delivery) this line counts; empty for the files refused outside any dataset folder")
       .add("files", DataTypes.IntegerType, false, "CSV files read")
       .add("read", DataTypes.LongType, false, "rows read")
       .add("accepted", DataTypes.LongType, false, "rows that passed every check (read = accepted + quarantined)")
@@ -324,12 +377,19 @@ public final class Ingestor {
       .add("extra_columns", DataTypes.createArrayType(DataTypes.StringType), false,
           "columns not in the contract, kept in bronze")
       .add("started_at", DataTypes.TimestampType, false, "when the dataset's ingest started")
-      .add("finished_at", DataTypes.TimestampType, false, "when its silver merge was committed");
+      .add("finished_at", DataTypes.TimestampType, false, "when its silver merge was committed")
+      .add("refused_files", DataTypes.createArrayType(REFUSED_FILE, false), true,
+          "files of this dataset's folder not ingested, with the reason; none of their rows is anywhere");
 
-  private void log(Delivery delivery, DatasetSpec spec, int files, Counts c, List<String> extra, Timestamp started) {
-    Row row = RowFactory.create(delivery.id(), delivery.inbox(), spec.name(), files, c.read(), c.accepted(),
-        c.quarantined(), c.duplicatesCollapsed(), extra, started, new Timestamp(System.currentTimeMillis()));
-    lakehouse.append("ops.ingest_log", lakehouse.spark().createDataFrame(List.of(row), LOG_SCHEMA));
+  private void log(Delivery delivery, String dataset, int files, Counts c, List<String> extra,
+      List<Delivery.Refused> refused, Timestamp started) {
+    List<Row> refusedRows = refused.stream()
+        .map(r -> RowFactory.create(r.file(), r.reason(), r.detail(), r.bytes())).toList();
+    Row row = RowFactory.create(delivery.id(), delivery.inbox(), dataset, files, c.read(), c.accepted(),
+        c.quarantined(), c.duplicatesCollapsed(), extra, started, new Timestamp(System.currentTimeMillis()),
+        refusedRows);
+    // A log written before refused_files existed gains the column (older rows read null).
+    lakehouse.appendAddingColumns("ops.ingest_log", lakehouse.spark().createDataFrame(List.of(row), LOG_SCHEMA));
   }
 
   /** What the log already records for this delivery, by dataset: those datasets are done. */

@@ -29,7 +29,8 @@ import org.apache.spark.sql.functions;
  * {@code missing} (required value empty), {@code unparseable}, {@code unknown_value} (not in the
  * enumeration), {@code bad_code} (wrong shape of a code), {@code negative}, {@code out_of_range},
  * {@code malformed_row} (wrong number of fields), and the reasons of the spec's
- * {@link DatasetSpec.Rule}s ({@code students_without_classes}).
+ * {@link DatasetSpec.Rule}s ({@code students_without_classes}), {@code undecodable} (a line not valid in the
+ * encoding declared in conf).
  */
 public final class RowRules {
   private RowRules() {}
@@ -50,7 +51,9 @@ public final class RowRules {
 
   /** The typed value of a column from its normalised text {@code n}, null when empty or unparseable. */
   static Column parsed(ColumnSpec c, Column n) {
-    Column number = functions.replace(n, lit(","), lit(""));
+    // A thousands separator only between groups of three digits: "1,234" is 1234, "2,3,7" does not parse.
+    Column number = when(functions.not(n.contains(",")), n)
+        .when(n.rlike("^[+-]?[0-9]{1,3}(,[0-9]{3})+(\\.[0-9]+)?$"), functions.replace(n, lit(","), lit("")));
     return switch (c.kind()) {
       case STRING, CODE -> n;
       case INT, COUNT -> number.try_cast("int");
@@ -124,7 +127,8 @@ public final class RowRules {
     }
 
     List<Column> checks = new ArrayList<>();
-    checks.add(when(col("_malformed").isNotNull(), lit("malformed_row")));
+    checks.add(when(col("_malformed").startsWith("undecodable"), lit("undecodable"))
+        .when(col("_malformed").isNotNull(), lit("malformed_row")));
     for (ColumnSpec c : spec.columns()) {
       checks.addAll(reasons(c, col("_n_" + c.name()), col(TYPED + c.name())));
     }

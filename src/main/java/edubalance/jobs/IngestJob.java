@@ -9,7 +9,8 @@ import java.util.Set;
 
 /**
  * {@code jobs/ingest --inbox DIR}: bronze → silver + quarantine for every dataset of the delivery;
- * prints read / accepted / quarantined per dataset on stdout.
+ * prints read / accepted / quarantined per dataset on stdout, and on stderr one line per file
+ * refused (docs/DELIVERY.md, Refused files). Holds the lakehouse's writer lock (JobContext).
  */
 public final class IngestJob {
   private IngestJob() {}

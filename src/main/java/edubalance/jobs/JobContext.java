@@ -3,6 +3,7 @@ package edubalance.jobs;
 import edubalance.conf.Settings;
 import edubalance.lakehouse.Lakehouse;
 import edubalance.lakehouse.SparkSessions;
+import edubalance.lakehouse.WriterLock;
 import java.nio.file.Paths;
 import java.util.Set;
 import org.apache.spark.sql.SparkSession;
@@ -33,17 +34,37 @@ public final class JobContext implements AutoCloseable {
     return Settings.load(args.get("conf") == null ? null : Paths.get(args.get("conf")));
   }
 
+  /** The jobs that write the lakehouse: one at a time ({@link WriterLock}). */
+  static final Set<String> WRITERS = Set.of("ingest", "metrics", "rollup", "pipeline");
+
+  /** Held by a writing job until close. */
+  private WriterLock writerLock;
+
   public static JobContext open(String job, Args args) {
     Settings settings = settings(args);
-    boolean existing = SparkSession.getActiveSession().isDefined() || SparkSession.getDefaultSession().isDefined();
-    SparkSession spark = SparkSessions.create("edu-balance " + job, args.get("master"),
-        Integer.parseInt(settings.get("spark.embedded.shuffle.partitions", "8")));
-    String root = args.get("lakehouse", settings.get("lakehouse"));
-    return new JobContext(settings, spark, new Lakehouse(spark, root), !existing);
+    // The lock first: a job refused for a busy lakehouse does not start Spark.
+    WriterLock lock = WRITERS.contains(job) ? WriterLock.acquire(args.get("lakehouse", settings.get("lakehouse")), job,
+        Long.parseLong(settings.get("lakehouse.lock.wait_seconds", "0").strip())) : null;
+    try {
+      boolean existing = SparkSession.getActiveSession().isDefined() || SparkSession.getDefaultSession().isDefined();
+      SparkSession spark = SparkSessions.create("edu-balance " + job, args.get("master"),
+          Integer.parseInt(settings.get("spark.embedded.shuffle.partitions", "8")));
+      String root = args.get("lakehouse", settings.get("lakehouse"));
+      JobContext ctx = new JobContext(settings, spark, new Lakehouse(spark, root), !existing);
+      ctx.writerLock = lock;
+      return ctx;
+    } catch (RuntimeException e) {
+      if (lock != null) lock.close();
+      throw e;
+    }
   }
 
   @Override
   public void close() {
-    if (ownsSession) spark.stop();
+    try {
+      if (ownsSession) spark.stop();
+    } finally {
+      if (writerLock != null) writerLock.close();
+    }
   }
 }

@@ -27,8 +27,11 @@ public final class Main {
   }
 
   public static int run(String[] argv) {
+    // --verbose is every job's: the detail (stack trace) behind a one-line error.
+    boolean verbose = Arrays.asList(argv).contains("--verbose");
+    argv = Arrays.stream(argv).filter(a -> !a.equals("--verbose")).toArray(String[]::new);
     if (argv.length == 0 || !JOBS.containsKey(argv[0])) {
-      System.err.println("usage: Main <job> [options], job one of " + JOBS.keySet());
+      System.err.println("usage: Main <job> [options] [--verbose], job one of " + JOBS.keySet());
       return 2;
     }
     String[] rest = Arrays.copyOfRange(argv, 1, argv.length);
@@ -36,15 +39,41 @@ public final class Main {
       return JOBS.get(argv[0]).apply(rest);
     } catch (Args.UsageException e) {
       System.err.println(argv[0] + ": " + e.getMessage());
+      if (verbose) e.printStackTrace(System.err);
       return 2;
-    } catch (IllegalArgumentException e) {
-      // Bad input named by the user (a path, a month, a conf value): a message, not a stack trace.
-      System.err.println(argv[0] + ": " + e.getMessage());
-      return 1;
-    } catch (RuntimeException e) {
-      System.err.println(argv[0] + " failed: " + e);
-      e.printStackTrace(System.err);
+    } catch (Throwable e) {
+      // Bad input named by the user (a path, a month, a conf value), a busy lakehouse, or a failure
+      // of Spark or Delta: one line, never a stack trace unless asked for.
+      System.err.println(argv[0] + ": " + oneLine(e) + (verbose || isUserError(e) ? "" : " (--verbose for the detail)"));
+      if (verbose) e.printStackTrace(System.err);
       return 1;
     }
+  }
+
+  /** Our own messages: already what the user needs. */
+  private static boolean isUserError(Throwable e) {
+    return e instanceof IllegalArgumentException || e instanceof edubalance.lakehouse.WriterLock.Busy;
+  }
+
+  /** The error in one line: ours as it is; another's (Spark, Delta, Hadoop) by its root cause. */
+  static String oneLine(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      for (Class<?> c = t.getClass(); c != null; c = c.getSuperclass()) {
+        if (c.getSimpleName().equals("DeltaConcurrentModificationException")) {
+          return "another job wrote the same table at the same time (" + t.getClass().getSimpleName()
+              + "); every step is one commit, so nothing is half-written: run the job again to complete it";
+        }
+      }
+    }
+    Throwable shown = e;
+    if (!isUserError(e)) {
+      while (shown.getCause() != null && shown.getCause() != shown) shown = shown.getCause();
+    }
+    String message = shown.getMessage() == null ? "" : shown.getMessage().strip();
+    int nl = message.indexOf('\n');
+    if (nl >= 0) message = message.substring(0, nl).strip();
+    if (message.length() > 400) message = message.substring(0, 400) + "...";
+    String kind = isUserError(shown) ? "" : shown.getClass().getSimpleName() + (message.isEmpty() ? "" : ": ");
+    return (isUserError(e) ? "" : "failed: ") + kind + message;
   }
 }

@@ -108,6 +108,11 @@ public final class Lakehouse {
     writer(rows, partitionBy).mode(SaveMode.Append).save(path(qualifiedName));
   }
 
+  /** Appends like {@link #append}, adding to the table the columns {@code rows} has and it lacks. */
+  public void appendAddingColumns(String qualifiedName, Dataset<Row> rows) {
+    writer(rows).mode(SaveMode.Append).option("mergeSchema", "true").save(path(qualifiedName));
+  }
+
   /**
    * Upserts {@code rows} by {@code keys}: new keys are inserted, existing keys whose values differ
    * are replaced (a correction), identical rows are left alone so a repeated delivery changes

@@ -10,10 +10,10 @@ import java.nio.file.Path;
  * A small delivery with one bad row of every kind docs/DELIVERY.md names, in UTF-8, UTF-8 with
  * BOM and GB18030 files. The expected fate of every row is listed beside it; tests assert those.
  */
-final class MessyDelivery {
+public final class MessyDelivery {
   private MessyDelivery() {}
 
-  static void write(Path dir) throws IOException {
+  public static void write(Path dir) throws IOException {
     // schools: 8 rows read; 4 accepted (one of them an identical duplicate, collapsed), 4 quarantined... see below.
     file(dir, "schools/a.csv", StandardCharsets.UTF_8, false,
         "School_Year , SCHOOL_ID,school_name,county_code,school_type,urban_rural_code,ownership,parent_school_id,principal",

@@ -27,6 +27,13 @@ class RowRulesTest {
     assertEquals(1234, parse(n, "１，２３４"));
     assertEquals(45, parse(n, "\u300045\u3000"));
     assertEquals(null, parse(n, "12a"));
+    // A thousands separator only between groups of three: "2,3,7" is no number (it is not 237).
+    assertEquals(null, parse(n, "2,3,7"));
+    assertEquals(null, parse(n, "12,34"));
+    assertEquals(null, parse(n, ",123"));
+    assertEquals(1234567, parse(n, "1,234,567"));
+    assertEquals(104000.5, parse(ColumnSpec.amount("books", true), "104,000.5"));
+    assertEquals(-1234.0, parse(ColumnSpec.amount("books", true), "-1,234"));
     assertEquals(null, parse(n, ""));
     assertEquals(2.5, parse(ColumnSpec.amount("books", true), "2.5"));
     assertEquals(null, parse(ColumnSpec.amount("books", true), "NaN"));
