@@ -5,6 +5,7 @@ import edubalance.conf.Settings;
 import edubalance.lakehouse.Lakehouse;
 import edubalance.lakehouse.RunLog;
 import edubalance.metrics.BasicBalance;
+import edubalance.metrics.Inputs;
 import edubalance.metrics.QualityBalance;
 import edubalance.metrics.SchoolIndicators;
 import edubalance.metrics.TeacherFlow;
@@ -18,7 +19,6 @@ import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -119,8 +119,11 @@ final class ReportFixture {
     Dataset<Row> funding = funding(22050.0, 21420.0);
     lh.overwrite("silver.funding", funding);
     lh.overwrite("gold.three_increases", ThreeIncreases.compute(funding, settings));
-    lh.overwrite("gold.trends", Trends.compute(units, funding, lh.read("gold.county_balance_basic"),
-        lh.read("gold.county_balance_quality"), lh.read("gold.teacher_flow"), lh.read("gold.urban_rural_gap"), settings));
+    lh.overwrite("gold.trends", new Trends().compute(Inputs.none().with("gold.school_indicators", units)
+        .with("silver.funding", funding).with("gold.county_balance_basic", lh.read("gold.county_balance_basic"))
+        .with("gold.county_balance_quality", lh.read("gold.county_balance_quality"))
+        .with("gold.teacher_flow", lh.read("gold.teacher_flow"))
+        .with("gold.urban_rural_gap", lh.read("gold.urban_rural_gap")), settings));
 
     List<Row> monthly = new ArrayList<>();
     for (int m = 1; m <= 12; m++) {
@@ -136,9 +139,13 @@ final class ReportFixture {
             RowFactory.create(2024, 10, "1401060001", 1, "dropout", 1, 2024),
             RowFactory.create(2024, 11, "1401050003", 1, "dropout", 3, 2024)));
     for (int month : new int[] {11, 12}) {
-      lh.replaceWhere("gold.province_monthly", ProvinceMonthly.compute(fm, changes, flows, silverSchools,
-          lh.read("gold.county_balance_basic"), lh.read("gold.county_balance_quality"), lh.read("gold.three_increases"),
-          2024, month, settings, Map.of()), "year = 2024 AND month = " + month, "year");
+      Inputs monthInputs = Inputs.none().with("silver.funding_monthly", fm).with("silver.student_changes", changes)
+          .with("silver.teacher_flows", flows).with("silver.schools", silverSchools)
+          .with("gold.county_balance_basic", lh.read("gold.county_balance_basic"))
+          .with("gold.county_balance_quality", lh.read("gold.county_balance_quality"))
+          .with("gold.three_increases", lh.read("gold.three_increases")).forMonth(2024, month);
+      lh.replaceWhere("gold.province_monthly", new ProvinceMonthly().compute(monthInputs, settings),
+          "year = 2024 AND month = " + month, "year");
     }
     RunLog.record(lh, "fixture", "report tests", started);
     return lh;
