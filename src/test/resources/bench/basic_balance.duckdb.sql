@@ -6,16 +6,23 @@
 -- special schools left out, private kept, a teaching point merged into its parent when the parent is
 -- an eligible school of that year, an asset total null when a member unit has no resources row,
 -- full-time meaning true or not given.
-CREATE TABLE schools AS SELECT * FROM read_csv('${INBOX}/schools/**/*.csv', header = true,
-  types = {'school_id': 'VARCHAR', 'county_code': 'VARCHAR', 'parent_school_id': 'VARCHAR', 'urban_rural_code': 'VARCHAR'});
-CREATE TABLE enrollment AS SELECT * FROM read_csv('${INBOX}/enrollment/**/*.csv', header = true,
-  types = {'school_id': 'VARCHAR', 'level': 'VARCHAR'});
-CREATE TABLE resources AS SELECT * FROM read_csv('${INBOX}/resources/**/*.csv', header = true,
-  types = {'school_id': 'VARCHAR', 'teaching_aux_area_m2': 'DOUBLE', 'sports_area_m2': 'DOUBLE',
-           'equipment_value_yuan': 'DOUBLE', 'computers': 'DOUBLE', 'books': 'DOUBLE'});
-CREATE TABLE teachers AS SELECT school_year, school_id, level, degree, title, full_time
-  FROM read_csv('${INBOX}/teachers/**/*.csv', header = true,
-  types = {'school_id': 'VARCHAR', 'teacher_id': 'VARCHAR', 'full_time': 'BOOLEAN', 'backbone': 'BOOLEAN'});
+-- Only the columns used, typed here; optional columns a delivery leaves out are null (INSERT BY NAME).
+CREATE TABLE schools (school_year INTEGER, school_id VARCHAR, county_code VARCHAR, school_type VARCHAR,
+  parent_school_id VARCHAR);
+INSERT INTO schools BY NAME SELECT COLUMNS(lambda c: c IN ('school_year', 'school_id', 'county_code', 'school_type',
+  'parent_school_id')) FROM read_csv('${INBOX}/schools/**/*.csv', header = true, all_varchar = true, union_by_name = true);
+CREATE TABLE enrollment (school_year INTEGER, school_id VARCHAR, grade INTEGER, students BIGINT, level VARCHAR);
+INSERT INTO enrollment BY NAME SELECT COLUMNS(lambda c: c IN ('school_year', 'school_id', 'grade', 'students', 'level'))
+  FROM read_csv('${INBOX}/enrollment/**/*.csv', header = true, all_varchar = true, union_by_name = true);
+CREATE TABLE resources (school_year INTEGER, school_id VARCHAR, teaching_aux_area_m2 DOUBLE, sports_area_m2 DOUBLE,
+  equipment_value_yuan DOUBLE, computers DOUBLE, books DOUBLE);
+INSERT INTO resources BY NAME SELECT COLUMNS(lambda c: c IN ('school_year', 'school_id', 'teaching_aux_area_m2',
+  'sports_area_m2', 'equipment_value_yuan', 'computers', 'books'))
+  FROM read_csv('${INBOX}/resources/**/*.csv', header = true, all_varchar = true, union_by_name = true);
+CREATE TABLE teachers (school_year INTEGER, school_id VARCHAR, level VARCHAR, degree VARCHAR, title VARCHAR,
+  full_time BOOLEAN);
+INSERT INTO teachers BY NAME SELECT COLUMNS(lambda c: c IN ('school_year', 'school_id', 'level', 'degree', 'title', 'full_time'))
+  FROM read_csv('${INBOX}/teachers/**/*.csv', header = true, all_varchar = true, union_by_name = true);
 CREATE TABLE result AS
 WITH eligible AS (
   SELECT school_year, school_id, county_code, school_type, parent_school_id FROM schools
