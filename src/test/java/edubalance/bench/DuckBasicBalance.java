@@ -77,8 +77,11 @@ public final class DuckBasicBalance {
    * keys, schools, students and the eight coefficients, as {@code jobs/sql --format csv} writes it).
    */
   public static Comparison compareWithGold(Statement duck, Path goldCsv) throws SQLException {
+    // Typed here: a coefficient column null throughout would otherwise be read as text.
+    StringBuilder types = new StringBuilder("{'county_code': 'VARCHAR', 'schools': 'BIGINT', 'students': 'BIGINT'");
+    for (String c : COEFFICIENTS) types.append(", '").append(c).append("': 'DOUBLE'");
     duck.execute("CREATE OR REPLACE TABLE gold AS SELECT * FROM read_csv('" + quoted(goldCsv.toAbsolutePath().toString())
-        + "', header = true, types = {'county_code': 'VARCHAR'})");
+        + "', header = true, types = " + types + "})");
     StringBuilder diff = new StringBuilder("greatest(0");
     StringBuilder nulls = new StringBuilder("0");
     for (String c : COEFFICIENTS) {
