@@ -18,7 +18,11 @@ public final class SparkSessions {
         // Gold tables are rewritten by partition and silver is merged; nothing relies on schema drift.
         .config("spark.databricks.delta.schema.autoMerge.enabled", "false")
         // Statisticians read rates as fractions; ANSI keeps a bad cast from becoming a silent null.
-        .config("spark.sql.ansi.enabled", "true");
+        .config("spark.sql.ansi.enabled", "true")
+        // lower() of the enumeration rules by the JVM, not ICU: the values are ASCII codes, so the
+        // result is the same, and ICU's first use costs each ingest JVM about 6 s of class
+        // initialisation (docs/BENCHMARKS.md).
+        .config("spark.sql.icu.caseMappings.enabled", "false");
     boolean submitted = System.getProperty("spark.master") != null;
     if (master != null) {
       b.master(master);
