@@ -103,6 +103,34 @@ public final class Lakehouse {
     }
   }
 
+  /**
+   * A figure of the operation metrics Delta recorded for the table's latest commit, e.g.
+   * {@code numOutputRows} of a write (the rows it wrote), read from that commit's log file without
+   * a Spark job; -1 when there is no table or the commit did not record it.
+   */
+  public long lastCommitMetric(String qualifiedName, String metric) {
+    long v = version(qualifiedName);
+    if (v < 0) return -1;
+    Path commit = new Path(path(qualifiedName) + "/_delta_log/" + String.format("%020d.json", v));
+    try {
+      org.apache.hadoop.fs.FileSystem fs = commit.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+      try (java.io.BufferedReader in = new java.io.BufferedReader(
+          new java.io.InputStreamReader(fs.open(commit), java.nio.charset.StandardCharsets.UTF_8))) {
+        for (String line = in.readLine(); line != null; line = in.readLine()) {
+          com.fasterxml.jackson.databind.JsonNode value =
+              json.readTree(line).path("commitInfo").path("operationMetrics").path(metric);
+          if (!value.isMissingNode()) return Long.parseLong(value.asText());
+        }
+      }
+      return -1;
+    } catch (java.io.FileNotFoundException e) {
+      return -1; // only a checkpoint left for that version
+    } catch (java.io.IOException | NumberFormatException e) {
+      throw new IllegalStateException("cannot read " + commit + ": " + e.getMessage(), e);
+    }
+  }
+
   public DeltaTable delta(String qualifiedName) {
     return DeltaTable.forPath(spark, path(qualifiedName));
   }

@@ -55,7 +55,12 @@ class LakehouseTest {
     assertEquals(11, lh.version("silver.v"));
     assertEquals(historyLatest(lh, "silver.v"), lh.version("silver.v"));
     lh.overwrite("gold.w", one);
-    lh.append("gold.w", one);
+    assertEquals(1, lh.lastCommitMetric("gold.w", "numOutputRows"));
+    lh.append("gold.w", spark.sql("SELECT * FROM VALUES (2, 'b'), (3, 'c'), (4, 'd') AS t(k, s)"));
+    // The rows the last commit wrote (3), not the table's (4).
+    assertEquals(3, lh.lastCommitMetric("gold.w", "numOutputRows"));
+    assertEquals(-1, lh.lastCommitMetric("gold.w", "noSuchMetric"));
+    assertEquals(-1, lh.lastCommitMetric("gold.none", "numOutputRows"));
     assertEquals(java.util.Map.of("silver.v", 11L, "gold.w", 1L), lh.currentVersions());
     assertEquals(List.of("v"), lh.tablesIn("silver"));
     assertEquals(List.of(), lh.tablesIn("bronze"));
