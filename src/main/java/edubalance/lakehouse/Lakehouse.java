@@ -1,7 +1,6 @@
 package edubalance.lakehouse;
 
 import io.delta.tables.DeltaTable;
-import java.util.Arrays;
 import java.util.List;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
@@ -52,7 +51,7 @@ public final class Lakehouse {
   }
 
   public boolean exists(String qualifiedName) {
-    return DeltaTable.isDeltaTable(spark, path(qualifiedName));
+    return version(qualifiedName) >= 0;
   }
 
   public Dataset<Row> read(String qualifiedName) {
@@ -74,9 +73,62 @@ public final class Lakehouse {
 
   /** The latest committed version of a table, or -1 when it does not exist yet. */
   public long version(String qualifiedName) {
-    if (!exists(qualifiedName)) return -1;
-    Row last = DeltaTable.forPath(spark, path(qualifiedName)).history(1).select("version").first();
-    return last.getLong(0);
+    return newestVersion(new Path(path(qualifiedName)));
+  }
+
+  /** A commit {@code NNN.json} or a checkpoint {@code NNN.checkpoint[.k.n|.uuid].parquet|json} of a Delta log. */
+  private static final java.util.regex.Pattern LOG_ENTRY =
+      java.util.regex.Pattern.compile("(\\d{20})\\.(json|checkpoint\\..*)");
+
+  /**
+   * The newest version in {@code table}'s {@code _delta_log}, read from the file names of one
+   * directory listing, without loading a snapshot or running a Spark job (-1: no table). Commits are
+   * published atomically under their final name, so the highest {@code NNN.json} is the latest
+   * version; after log cleanup a checkpoint may be newer than every json left, hence both count.
+   */
+  private long newestVersion(Path table) {
+    try {
+      Path log = new Path(table, "_delta_log");
+      org.apache.hadoop.fs.FileSystem fs = log.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      long newest = -1;
+      for (org.apache.hadoop.fs.FileStatus f : fs.listStatus(log)) {
+        java.util.regex.Matcher m = LOG_ENTRY.matcher(f.getPath().getName());
+        if (f.isFile() && m.matches()) newest = Math.max(newest, Long.parseLong(m.group(1)));
+      }
+      return newest;
+    } catch (java.io.FileNotFoundException e) {
+      return -1;
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException("cannot list the Delta log of " + table + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * A figure of the operation metrics Delta recorded for the table's latest commit, e.g.
+   * {@code numOutputRows} of a write (the rows it wrote), read from that commit's log file without
+   * a Spark job; -1 when there is no table or the commit did not record it.
+   */
+  public long lastCommitMetric(String qualifiedName, String metric) {
+    long v = version(qualifiedName);
+    if (v < 0) return -1;
+    Path commit = new Path(path(qualifiedName) + "/_delta_log/" + String.format("%020d.json", v));
+    try {
+      org.apache.hadoop.fs.FileSystem fs = commit.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+      try (java.io.BufferedReader in = new java.io.BufferedReader(
+          new java.io.InputStreamReader(fs.open(commit), java.nio.charset.StandardCharsets.UTF_8))) {
+        for (String line = in.readLine(); line != null; line = in.readLine()) {
+          com.fasterxml.jackson.databind.JsonNode value =
+              json.readTree(line).path("commitInfo").path("operationMetrics").path(metric);
+          if (!value.isMissingNode()) return Long.parseLong(value.asText());
+        }
+      }
+      return -1;
+    } catch (java.io.FileNotFoundException e) {
+      return -1; // only a checkpoint left for that version
+    } catch (java.io.IOException | NumberFormatException e) {
+      throw new IllegalStateException("cannot read " + commit + ": " + e.getMessage(), e);
+    }
   }
 
   public DeltaTable delta(String qualifiedName) {
@@ -253,25 +305,32 @@ public final class Lakehouse {
   public java.util.Map<String, Long> currentVersions() {
     java.util.Map<String, Long> out = new java.util.TreeMap<>();
     for (String layer : LAYERS) {
-      for (String table : tablesIn(layer)) out.put(layer + "." + table, version(layer + "." + table));
+      tableVersionsIn(layer).forEach((table, v) -> out.put(layer + "." + table, v));
     }
     return out;
   }
 
   /** Names of the Delta tables present in a layer. */
   public List<String> tablesIn(String layer) {
+    return List.copyOf(tableVersionsIn(layer).keySet());
+  }
+
+  /** The Delta tables of a layer by name, with their latest versions: one listing per table's log. */
+  private java.util.SortedMap<String, Long> tableVersionsIn(String layer) {
+    java.util.SortedMap<String, Long> out = new java.util.TreeMap<>();
+    Path dir = new Path(root + "/" + layer);
     try {
-      Path dir = new Path(root + "/" + layer);
       org.apache.hadoop.fs.FileSystem fs = dir.getFileSystem(spark.sparkContext().hadoopConfiguration());
-      if (!fs.exists(dir)) return List.of();
-      return Arrays.stream(fs.listStatus(dir))
-          .filter(s -> s.isDirectory())
-          .map(s -> s.getPath().getName())
-          .filter(n -> exists(layer + "." + n))
-          .sorted()
-          .toList();
+      for (org.apache.hadoop.fs.FileStatus s : fs.listStatus(dir)) {
+        if (!s.isDirectory()) continue;
+        long v = newestVersion(s.getPath());
+        if (v >= 0) out.put(s.getPath().getName(), v);
+      }
+      return out;
+    } catch (java.io.FileNotFoundException e) {
+      return out;
     } catch (java.io.IOException e) {
-      throw new IllegalStateException("cannot list " + root + "/" + layer + ": " + e.getMessage(), e);
+      throw new IllegalStateException("cannot list " + dir + ": " + e.getMessage(), e);
     }
   }
 

@@ -78,19 +78,13 @@ public final class Dispersion {
    */
   public static Dataset<Row> grouped(Dataset<Row> rows, List<String> groupCols, String weightCol,
       String valueCol) {
-    Column[] keys = groupCols.stream().map(org.apache.spark.sql.functions::col).toArray(Column[]::new);
+    Column[] keys = keys(groupCols);
     WindowSpec group = Window.partitionBy(keys);
     WindowSpec sorted = Window.partitionBy(keys).orderBy(col("_x").asc_nulls_first())
         .rowsBetween(Window.unboundedPreceding(), Window.currentRow());
 
-    // _wv: the weight of a unit with a value (a unit with a null value weighs nothing below).
-    Dataset<Row> w = rows
-        .select(selectAll(groupCols, col(weightCol).cast(DataTypes.DoubleType).as("_w"),
-            col(valueCol).cast(DataTypes.DoubleType).as("_x")))
-        .withColumn("_wv", when(col("_x").isNotNull(), col("_w")).otherwise(lit(0.0)))
-        .withColumn("_P", sum(col("_wv")).over(group))
+    Dataset<Row> w = weighted(rows, groupCols, weightCol, valueCol)
         .withColumn("_cum", sum(col("_wv")).over(sorted))
-        .withColumn("_mu", try_divide(sum(col("_wv").multiply(col("_x"))).over(group), col("_P")))
         // Percentiles by cumulative weight, compared as 2·cum ≥ P etc. so integer weights are exact.
         .withColumn("_median", min(when(col("_cum").multiply(2).geq(col("_P")), col("_x"))).over(group))
         .withColumn("_p5", min(when(col("_cum").multiply(20).geq(col("_P")), col("_x"))).over(group))
@@ -100,26 +94,19 @@ public final class Dispersion {
     Column above = col("_P").minus(col("_cum"));
     Column ratio = try_divide(col("_x"), col("_mu"));
     Column atOrBelowMedian = col("_x").leq(col("_median"));
-    Dataset<Row> agg = w.groupBy(keys).agg(
-        count(lit(1)).as("units"),
-        count(when(col("_x").isNull(), 1)).as("units_missing_value"),
-        sum(col("_w")).as("total_weight"),
-        max(col("_P")).as("_P"),
-        max(col("_mu")).as("mean"),
+    List<Column> more = List.of(
         max(col("_median")).as("median"),
         max(col("_p5")).as("p5"),
         max(col("_p95")).as("p95"),
-        sum(col("_wv").multiply(pow(col("_x").minus(col("_mu")), 2))).as("_ss"),
         sum(col("_wv").multiply(col("_x")).multiply(below.minus(above))).as("_gini"),
         sum(theilTerm(col("_wv").multiply(ratio), ratio, col("_x").gt(0))).as("_theil"),
         sum(when(atOrBelowMedian, col("_wv").multiply(col("_x")))).as("_mcl_num"),
         sum(when(atOrBelowMedian, col("_wv"))).as("_mcl_den"));
+    Dataset<Row> agg = aggregate(w, keys, more);
 
     Column complete = col("units_missing_value").equalTo(0);
     Column positiveMean = complete.and(col("mean").gt(0));
     Column single = col("units").equalTo(1);
-    Column cv = when(positiveMean.and(single), lit(0.0))
-        .when(positiveMean, try_divide(sqrt(try_divide(col("_ss"), col("_P"))), col("mean")));
     Column gini = when(positiveMean, try_divide(col("_gini"),
         col("_P").multiply(col("_P")).multiply(col("mean"))));
     Column theil = when(positiveMean.and(single), lit(0.0))
@@ -128,8 +115,6 @@ public final class Dispersion {
         try_divide(col("_mcl_num"), col("median").multiply(col("_mcl_den"))));
     Column rrr = when(complete.and(col("p5").gt(0)),
         try_divide(col("p95").minus(col("p5")), col("p5")));
-    Column cvReason = when(col("units_missing_value").gt(0), lit("missing_value"))
-        .when(col("mean").equalTo(0), lit("zero_mean"));
     Column nullReasons = concat_ws("; ",
         when(col("mean").equalTo(0), lit("zero_mean")),
         when(col("median").equalTo(0), lit("zero_median")),
@@ -143,8 +128,64 @@ public final class Dispersion {
         when(complete, col("median")).as("median"),
         when(complete, col("p5")).as("p5"),
         when(complete, col("p95")).as("p95"),
-        cv.as("cv"), cvReason.as("cv_reason"), gini.as("gini"), theil.as("theil"),
+        cv().as("cv"), cvReason().as("cv_reason"), gini.as("gini"), theil.as("theil"),
         mcloone.as("mcloone"), rrr.as("restricted_range_ratio"), nullReason.as("null_reason")));
+  }
+
+  /**
+   * Only the CV of {@link #grouped}, with the same formula and reasons: units,
+   * units_missing_value, total_weight, mean, cv, cv_reason per group. For the balance tables,
+   * which use nothing else: no sorted window for percentiles, Gini and McLoone.
+   */
+  public static Dataset<Row> cv(Dataset<Row> rows, List<String> groupCols, String weightCol, String valueCol) {
+    Dataset<Row> agg = aggregate(weighted(rows, groupCols, weightCol, valueCol), keys(groupCols), List.of());
+    return agg.select(selectAll(groupCols,
+        col("units"), col("units_missing_value"), col("total_weight"),
+        when(col("units_missing_value").equalTo(0), col("mean")).as("mean"),
+        cv().as("cv"), cvReason().as("cv_reason")));
+  }
+
+  /**
+   * Rows {@code groupCols, _w, _x, _wv, _P, _mu}: weight and value as DOUBLE, _wv the weight of a
+   * unit with a value (a unit with a null value weighs nothing), _P and _mu the group's total of
+   * _wv and weighted mean.
+   */
+  private static Dataset<Row> weighted(Dataset<Row> rows, List<String> groupCols, String weightCol, String valueCol) {
+    WindowSpec group = Window.partitionBy(keys(groupCols));
+    return rows
+        .select(selectAll(groupCols, col(weightCol).cast(DataTypes.DoubleType).as("_w"),
+            col(valueCol).cast(DataTypes.DoubleType).as("_x")))
+        .withColumn("_wv", when(col("_x").isNotNull(), col("_w")).otherwise(lit(0.0)))
+        .withColumn("_P", sum(col("_wv")).over(group))
+        .withColumn("_mu", try_divide(sum(col("_wv").multiply(col("_x"))).over(group), col("_P")));
+  }
+
+  /** Per group: units, units_missing_value, total_weight, _P, mean, _ss (Σ _wv·(x − mean)²), then {@code more}. */
+  private static Dataset<Row> aggregate(Dataset<Row> w, Column[] keys, List<Column> more) {
+    List<Column> aggs = new ArrayList<>(List.of(
+        count(when(col("_x").isNull(), 1)).as("units_missing_value"),
+        sum(col("_w")).as("total_weight"),
+        max(col("_P")).as("_P"),
+        max(col("_mu")).as("mean"),
+        sum(col("_wv").multiply(pow(col("_x").minus(col("_mu")), 2))).as("_ss")));
+    aggs.addAll(more);
+    return w.groupBy(keys).agg(count(lit(1)).as("units"), aggs.toArray(new Column[0]));
+  }
+
+  /** CV = sqrt(_ss / _P) / mean; 0 for one unit; null when a value is missing or the mean is not positive. */
+  private static Column cv() {
+    Column positiveMean = col("units_missing_value").equalTo(0).and(col("mean").gt(0));
+    return when(positiveMean.and(col("units").equalTo(1)), lit(0.0))
+        .when(positiveMean, try_divide(sqrt(try_divide(col("_ss"), col("_P"))), col("mean")));
+  }
+
+  private static Column cvReason() {
+    return when(col("units_missing_value").gt(0), lit("missing_value"))
+        .when(col("mean").equalTo(0), lit("zero_mean"));
+  }
+
+  private static Column[] keys(List<String> groupCols) {
+    return groupCols.stream().map(org.apache.spark.sql.functions::col).toArray(Column[]::new);
   }
 
   /**

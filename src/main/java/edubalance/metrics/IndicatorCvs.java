@@ -23,11 +23,24 @@ final class IndicatorCvs {
 
   /** Per group of {@code key} and indicator: the {@link Dispersion#grouped} figures, weighted by students. */
   static Dataset<Row> dispersion(Dataset<Row> units, List<String> key, List<Indicator> indicators) {
+    return Dispersion.grouped(stacked(units, key, indicators), withIndicator(key), "students", "value");
+  }
+
+  /** {@link #dispersion} reduced to the CV, its reason and the mean ({@link Dispersion#cv}). */
+  private static Dataset<Row> cvs(Dataset<Row> units, List<String> key, List<Indicator> indicators) {
+    return Dispersion.cv(stacked(units, key, indicators), withIndicator(key), "students", "value");
+  }
+
+  private static Dataset<Row> stacked(Dataset<Row> units, List<String> key, List<Indicator> indicators) {
     List<String> keep = new ArrayList<>(key);
     keep.add("students");
+    return Dispersion.stack(units, keep, indicators);
+  }
+
+  private static List<String> withIndicator(List<String> key) {
     List<String> groups = new ArrayList<>(key);
     groups.add("indicator");
-    return Dispersion.grouped(Dispersion.stack(units, keep, indicators), groups, "students", "value");
+    return groups;
   }
 
   /**
@@ -44,7 +57,7 @@ final class IndicatorCvs {
       pivot.add(max(when(is, col("cv_reason"))).as("_reason_" + i.cvName()));
       if (countyValues) pivot.add(max(when(is, col("mean"))).as("county_" + i.name()));
     }
-    return dispersion(units, key, indicators).groupBy(cols(key))
+    return cvs(units, key, indicators).groupBy(cols(key))
         .agg(pivot.get(0), pivot.subList(1, pivot.size()).toArray(new Column[0]));
   }
 

@@ -72,8 +72,11 @@ public final class TeacherFlow implements GoldModel {
 
     Column province = Regions.province2(col("county_code"));
     Column minYears = ProvinceColumns.doubleValue(settings, "exchange.min_years_at_school", province);
+    // A plain count: silver.teachers is merged by its key (school_year, teacher_id) and a school
+    // appears once a year in silver.schools, so the roster has one row per teacher and year (the
+    // flows' join to it below relies on that too). Saves a distinct aggregation over every teacher.
     Dataset<Row> eligible = roster.groupBy("school_year", "county_code")
-        .agg(count_distinct(when(col("full_time").and(col("years_at_school").geq(minYears)),
+        .agg(count(when(col("full_time").and(col("years_at_school").geq(minYears)),
             col("teacher_id"))).as("eligible_teachers"));
 
     Dataset<Row> fl = flows.select(col("teacher_id"), col("flow_type"), col("school_year"),

@@ -15,10 +15,11 @@ import org.junit.jupiter.api.Test;
 /** Dispersion measures against hand-worked values (docs/METHODS.md §3, §8); all groups in one computation. */
 class DispersionTest {
   private static final Map<String, Row> BY_GROUP = new HashMap<>();
+  private static Dataset<Row> rows;
 
   @BeforeAll
   static void compute() {
-    Dataset<Row> rows = TestSpark.spark().sql("SELECT * FROM VALUES "
+    rows = TestSpark.spark().sql("SELECT * FROM VALUES "
         // A: the docs/METHODS.md §3 example, (students, books) = (200, 1600), (100, 500), (50, 100) → x = 8, 5, 2
         + "('A', 200, 8.0D), ('A', 100, 5.0D), ('A', 50, 2.0D), "
         // B: four equal-weight units 2, 4, 6, 8
@@ -115,5 +116,34 @@ class DispersionTest {
     assertEquals("missing_value", s("E", "cv_reason"));
     assertEquals("missing_value", s("E", "null_reason"));
     assertEquals(1L, BY_GROUP.get("E").getLong(BY_GROUP.get("E").fieldIndex("units_missing_value")));
+  }
+
+  @Test
+  void cvOnlyPathGivesTheSameCvsMeansAndReasons() {
+    Map<String, Row> cv = new HashMap<>();
+    for (Row r : Dispersion.cv(rows, List.of("g"), "students", "x").collectAsList()) cv.put(r.getString(0), r);
+    assertEquals(List.of("g", "units", "units_missing_value", "total_weight", "mean", "cv", "cv_reason"),
+        List.of(Dispersion.cv(rows, List.of("g"), "students", "x").columns()));
+    // The hand-worked values above: A 0.34766 (mean 6.2857), B √5/5, C one unit 0, D zero mean, E a value unknown.
+    assertEquals(0.3477, cv.get("A").getDouble(5), 1e-4);
+    assertEquals(6.2857, cv.get("A").getDouble(4), 1e-4);
+    assertEquals(0.447214, cv.get("B").getDouble(5), 1e-6);
+    assertEquals(0.0, cv.get("C").getDouble(5), 0);
+    assertNull(cv.get("D").get(5));
+    assertEquals("zero_mean", cv.get("D").getString(6));
+    assertNull(cv.get("E").get(5));
+    assertNull(cv.get("E").get(4));
+    assertEquals("missing_value", cv.get("E").getString(6));
+    for (String g : List.of("A", "B", "C", "D", "E")) {
+      Row r = cv.get(g);
+      // Same formula; only the order of a floating sum may differ, so equal to the last bits.
+      assertEquals(d(g, "cv") == null, r.isNullAt(5));
+      if (d(g, "cv") != null) assertEquals(d(g, "cv"), r.getDouble(5), 1e-12);
+      assertEquals(d(g, "mean") == null, r.isNullAt(4));
+      if (d(g, "mean") != null) assertEquals(d(g, "mean"), r.getDouble(4), 1e-12);
+      assertEquals(s(g, "cv_reason"), r.getString(6));
+      for (String c : List.of("units", "units_missing_value")) assertEquals(BY_GROUP.get(g).getLong(BY_GROUP.get(g).fieldIndex(c)), r.getLong(r.fieldIndex(c)));
+      assertEquals(BY_GROUP.get(g).getDouble(BY_GROUP.get(g).fieldIndex("total_weight")), r.getDouble(3), 0);
+    }
   }
 }
