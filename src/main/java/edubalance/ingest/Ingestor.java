@@ -13,7 +13,6 @@ import static org.apache.spark.sql.functions.xxhash64;
 
 import edubalance.conf.Settings;
 import edubalance.lakehouse.Lakehouse;
-import java.io.PrintStream;
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,14 +45,12 @@ import org.apache.spark.storage.StorageLevel;
 public final class Ingestor {
   private final Lakehouse lakehouse;
   private final Settings settings;
-  private final PrintStream out;
   /** Files refused while parsing, by this ingestor (for the summary line). */
   private int refusedWhileParsing;
 
-  public Ingestor(Lakehouse lakehouse, Settings settings, PrintStream out) {
+  public Ingestor(Lakehouse lakehouse, Settings settings) {
     this.lakehouse = lakehouse;
     this.settings = settings;
-    this.out = out;
   }
 
   /** What happened to one dataset of a delivery. */

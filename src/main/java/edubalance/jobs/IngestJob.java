@@ -15,8 +15,6 @@ import java.util.Set;
 public final class IngestJob {
   private IngestJob() {}
 
-  static final String USAGE = "usage: jobs/ingest --inbox DIR [--lakehouse DIR] [--conf FILE] [--master URL]";
-
   public static int run(String[] argv) {
     Set<String> valued = new HashSet<>(JobContext.COMMON_OPTIONS);
     valued.add("inbox");
@@ -31,7 +29,7 @@ public final class IngestJob {
   /** Ingests one delivery in an open context (also used by jobs/pipeline). */
   static void execute(JobContext ctx, String inbox) {
     Timestamp started = new Timestamp(System.currentTimeMillis());
-    List<Ingestor.Counts> counts = new Ingestor(ctx.lakehouse, ctx.settings, System.out).ingest(inbox);
+    List<Ingestor.Counts> counts = new Ingestor(ctx.lakehouse, ctx.settings).ingest(inbox);
     print(counts);
     RunLog.record(ctx.lakehouse, "ingest", "--inbox " + inbox, started);
   }

@@ -10,8 +10,6 @@ import edubalance.lakehouse.Lakehouse;
 import edubalance.metrics.BasicBalance;
 import edubalance.metrics.SchoolIndicators;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -68,7 +66,7 @@ class DuckBasicBalanceTest {
       deleteTree(inbox.resolve(other));
     }
     Lakehouse lh = TestSpark.freshLakehouse();
-    new Ingestor(lh, TestSpark.settings(), new PrintStream(OutputStream.nullOutputStream())).ingest(inbox.toString());
+    new Ingestor(lh, TestSpark.settings()).ingest(inbox.toString());
     Path gold = TestSpark.tempDir("duck-gold").resolve("basic");
     BasicBalance.compute(SchoolIndicators.compute(lh.read("silver.schools"), lh.read("silver.enrollment"),
             lh.read("silver.resources"), lh.read("silver.teachers"), TestSpark.settings()), TestSpark.settings())

@@ -6,13 +6,12 @@ import static edubalance.faults.Faults.file;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import edubalance.ChildJvm;
 import edubalance.TestSpark;
 import edubalance.ingest.Ingestor;
 import edubalance.lakehouse.Lakehouse;
 import java.io.File;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,7 +47,7 @@ class CrashAndConcurrencyTest {
     file(inbox, "funding/f.csv", "fiscal_year,county_code,recurrent_revenue_10k_yuan,education_appropriation_10k_yuan",
         "2024,140105,\"104,000\",21000.5");
     clean = TestSpark.freshLakehouse();
-    new Ingestor(clean, TestSpark.settings(), new PrintStream(PrintStream.nullOutputStream())).ingest(inbox.toString());
+    new Ingestor(clean, TestSpark.settings()).ingest(inbox.toString());
   }
 
   @Test
@@ -124,17 +123,7 @@ class CrashAndConcurrencyTest {
 
   /** jobs/ingest in a child JVM: this JVM's classpath and options, its output to {@code log}. */
   static Process ingest(Path lakehouse, Path delivery, Path log, String... more) throws IOException {
-    List<String> cmd = new ArrayList<>();
-    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-      if (a.startsWith("--add-opens") || a.startsWith("-XX:+IgnoreUnrecognized") || a.startsWith("-Dlog4j")
-          || a.startsWith("-Djdk.reflect") || a.startsWith("-Dio.netty")) {
-        cmd.add(a);
-      }
-    }
-    // Small and quick to start: the fixture is a few rows.
-    cmd.addAll(List.of("-Xmx1g", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
-        "edubalance.jobs.Main", "ingest", "--inbox", delivery.toString(), "--lakehouse", lakehouse.toString()));
+    List<String> cmd = ChildJvm.command("ingest", "--inbox", delivery.toString(), "--lakehouse", lakehouse.toString());
     cmd.addAll(List.of(more));
     return new ProcessBuilder(cmd).directory(new File(System.getProperty("user.dir")))
         .redirectErrorStream(true).redirectOutput(log.toFile()).start();

@@ -14,7 +14,6 @@ import edubalance.ingest.Ingestor;
 import edubalance.ingest.MessyDelivery;
 import edubalance.lakehouse.Lakehouse;
 import edubalance.lakehouse.WriterLock;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -89,7 +88,7 @@ class HostileDeliveryTest {
         "2023,140107,100000,20000,".getBytes(GB), new byte[] {(byte) 0x81, 0x20, '\n'}));
     var settings = TestSpark.settings().with(Map.of("ingest.encoding.funding", "GB18030"));
 
-    List<Ingestor.Counts> counts = new Ingestor(lh, settings, new PrintStream(PrintStream.nullOutputStream()))
+    List<Ingestor.Counts> counts = new Ingestor(lh, settings)
         .ingest(inbox.toString());
 
     Map<String, String> expected = new TreeMap<>(Map.of(

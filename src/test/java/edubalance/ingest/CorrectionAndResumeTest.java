@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import edubalance.TestSpark;
 import edubalance.lakehouse.Lakehouse;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,7 +24,7 @@ class CorrectionAndResumeTest {
   }
 
   private static Ingestor ingestor(Lakehouse lh) {
-    return new Ingestor(lh, TestSpark.settings(), new PrintStream(PrintStream.nullOutputStream()));
+    return new Ingestor(lh, TestSpark.settings());
   }
 
   @Test

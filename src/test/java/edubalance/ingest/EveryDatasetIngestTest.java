@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import edubalance.TestSpark;
 import edubalance.lakehouse.Lakehouse;
 import edubalance.lakehouse.RunLog;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,7 +54,7 @@ class EveryDatasetIngestTest {
     write(inbox, "student_changes", "year,month,school_id,grade,change_type,students",
         "2025,8,1400000001,3,dropout,1",                    // August 2025: school year 2024, in the register
         "2025,9,1400000001,3,dropout,1");                   // September 2025: school year 2025, orphan_school
-    for (Ingestor.Counts c : new Ingestor(lh, TestSpark.settings(), new PrintStream(PrintStream.nullOutputStream()))
+    for (Ingestor.Counts c : new Ingestor(lh, TestSpark.settings())
         .ingest(inbox.toString())) {
       counts.put(c.dataset(), c);
     }

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import edubalance.TestSpark;
 import edubalance.lakehouse.Lakehouse;
-import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +26,7 @@ class IngestorTest {
     lh = TestSpark.freshLakehouse();
     inbox = TestSpark.tempDir("inbox");
     MessyDelivery.write(inbox);
-    first = new Ingestor(lh, TestSpark.settings(), new PrintStream(PrintStream.nullOutputStream())).ingest(inbox.toString());
+    first = new Ingestor(lh, TestSpark.settings()).ingest(inbox.toString());
   }
 
   private static Map<String, Ingestor.Counts> byDataset(List<Ingestor.Counts> counts) {
@@ -113,7 +112,7 @@ class IngestorTest {
   @Test
   void ingestingTheSameDeliveryAgainChangesNothing() {
     Map<String, Long> before = lh.currentVersions();
-    List<Ingestor.Counts> again = new Ingestor(lh, TestSpark.settings(), new PrintStream(PrintStream.nullOutputStream()))
+    List<Ingestor.Counts> again = new Ingestor(lh, TestSpark.settings())
         .ingest(inbox.toString());
     assertTrue(again.stream().allMatch(Ingestor.Counts::skipped));
     assertEquals(before, lh.currentVersions());
@@ -124,8 +123,7 @@ class IngestorTest {
   void duplicatesFoundByAShuffleJoinMatchTheBroadcastOnes() {
     Lakehouse other = TestSpark.freshLakehouse();
     Delivery delivery = Delivery.list(inbox.toString(), TestSpark.spark().sparkContext().hadoopConfiguration());
-    Ingestor.Counts schools = new Ingestor(other, TestSpark.settings().with(Map.of("ingest.broadcast_max_rows", "0")),
-        new PrintStream(PrintStream.nullOutputStream()))
+    Ingestor.Counts schools = new Ingestor(other, TestSpark.settings().with(Map.of("ingest.broadcast_max_rows", "0")))
         .ingestDataset(delivery, Datasets.SCHOOLS, delivery.filesByDataset().get("schools"));
     assertEquals(byDataset(first).get("schools"), schools);
     Map<String, Long> shuffled = new TreeMap<>();
