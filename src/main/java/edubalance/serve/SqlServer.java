@@ -33,6 +33,8 @@ import org.apache.spark.sql.AnalysisException;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.parser.ParseException;
+import org.apache.spark.sql.execution.command.SetCommand;
 
 /**
  * {@code jobs/serve}: one warm Spark session serving the lakehouse read-only over Arrow Flight SQL,
@@ -42,8 +44,9 @@ import org.apache.spark.sql.SparkSession;
  *
  * <p>Every statement goes through {@link ReadOnlyGuard#query}: refused ones fail with
  * {@code UNAUTHORIZED} and the guard's one-line message, Spark's errors (no such table, a syntax
- * error) with {@code INVALID_ARGUMENT}. Each statement is planned in a new session of the shared
- * SparkContext, so one client's SET does not reach another; tables are registered by path, so each
+ * error) with {@code INVALID_ARGUMENT}. Queries run in one session of their own, apart from the
+ * jobs' session and kept warm; a SET runs in a throwaway session, so one client's SET does not reach
+ * another (every Flight call is a statement of its own). Tables are registered by path, so each
  * statement reads the latest version a job committed.
  */
 public final class SqlServer extends NoOpFlightSqlProducer implements AutoCloseable {
@@ -53,6 +56,8 @@ public final class SqlServer extends NoOpFlightSqlProducer implements AutoClosea
 
   private final Lakehouse lakehouse;
   private final SparkSession spark;
+  /** The session every query runs in: one, so its planner and caches stay warm between statements. */
+  private final SparkSession queries;
   private final BufferAllocator allocator = new RootAllocator();
   private final Map<ByteString, Dataset<Row>> planned = new ConcurrentHashMap<>();
   private final Map<ByteString, String> prepared = new ConcurrentHashMap<>();
@@ -61,14 +66,20 @@ public final class SqlServer extends NoOpFlightSqlProducer implements AutoClosea
   private SqlServer(Lakehouse lakehouse) {
     this.lakehouse = lakehouse;
     this.spark = lakehouse.spark();
+    this.queries = spark.newSession();
   }
 
   /** Starts serving on {@code host:port} (port 0: any free port), after registering every table once. */
   public static SqlServer start(Lakehouse lakehouse, String host, int port) throws IOException {
     SqlServer s = new SqlServer(lakehouse);
     lakehouse.registerAll(null);
-    // Warm-up: the first statement of a JVM loads the planner's classes; a user should not wait for it.
+    // Warm-up: the first statement of a JVM loads the planner's and Delta's reading classes; a user
+    // should not wait for them.
     s.plan("SELECT 1").collectAsList();
+    for (String t : lakehouse.tablesIn("gold")) {
+      s.plan("SELECT * FROM gold." + t + " LIMIT 1").collectAsList();
+      break;
+    }
     s.server = FlightServer.builder(s.allocator, Location.forGrpcInsecure(host, port), s).build().start();
     return s;
   }
@@ -90,14 +101,22 @@ public final class SqlServer extends NoOpFlightSqlProducer implements AutoClosea
     allocator.close();
   }
 
-  /** Checks, registers and plans a statement in a session of its own; errors as Flight statuses. */
+  /** Checks, registers and plans a statement; errors as Flight statuses. */
   private Dataset<Row> plan(String sql) {
     try {
-      return ReadOnlyGuard.query(lakehouse, spark.newSession(), sql, null);
+      return ReadOnlyGuard.query(lakehouse, isSet(sql) ? spark.newSession() : queries, sql, null);
     } catch (ReadOnlyGuard.Refused e) {
       throw CallStatus.UNAUTHORIZED.withDescription(e.getMessage()).toRuntimeException();
     } catch (Exception e) {
       throw failure(e);
+    }
+  }
+
+  private boolean isSet(String sql) {
+    try {
+      return queries.sessionState().sqlParser().parsePlan(sql) instanceof SetCommand;
+    } catch (ParseException e) {
+      return false; // the guard reports it
     }
   }
 
