@@ -99,6 +99,8 @@ final class CsvRows {
     List<Integer> extraPositions = new ArrayList<>();
     for (int j = 0; j < names.size(); j++) if (!columns.contains(names.get(j))) extraPositions.add(j);
     Object missingSeq = scala.jdk.javaapi.CollectionConverters.asScala(missing).toSeq();
+    // Most files have no column outside the contract: their rows share one empty map.
+    Object noExtra = scala.jdk.javaapi.CollectionConverters.asScala(Map.<String, String>of());
 
     return new Iterator<>() {
       Row next = advance();
@@ -121,10 +123,14 @@ final class CsvRows {
         for (int i = 0; i < columns.size(); i++) {
           values[i] = position[i] >= 0 && position[i] < r.size() ? r.get(position[i]) : null;
         }
-        Map<String, String> extra = new HashMap<>();
-        for (int j : extraPositions) if (j < r.size()) extra.put(names.get(j), r.get(j));
         int k = columns.size();
-        values[k] = scala.jdk.javaapi.CollectionConverters.asScala(extra);
+        if (extraPositions.isEmpty()) {
+          values[k] = noExtra;
+        } else {
+          Map<String, String> extra = new HashMap<>();
+          for (int j : extraPositions) if (j < r.size()) extra.put(names.get(j), r.get(j));
+          values[k] = scala.jdk.javaapi.CollectionConverters.asScala(extra);
+        }
         values[k + 1] = missingSeq;
         String undecodable = decoding.undecodable(lineBefore + 1, parser.getCurrentLineNumber());
         values[k + 2] = undecodable != null ? "undecodable: " + undecodable

@@ -13,6 +13,7 @@ import static org.apache.spark.sql.functions.xxhash64;
 
 import edubalance.conf.Settings;
 import edubalance.lakehouse.Lakehouse;
+import edubalance.lakehouse.LakehouseFiles;
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,8 +39,9 @@ import org.apache.spark.storage.StorageLevel;
  * dataset's rows must satisfy and what silver derives from them is its {@link DatasetSpec}'s.
  *
  * <p>Each step is one Delta commit that can be repeated: bronze and quarantine replace this
- * delivery's rows, silver is merged by key, and a dataset already logged for this delivery is
- * skipped. A run that dies half-way therefore leaves committed tables, and the next run of the
+ * delivery's rows; silver gets the accepted rows appended in the pass that checks them when the
+ * delivery's years are new to it and no key repeats (the usual delivery), else merged by key; a
+ * dataset already logged for this delivery is skipped. A run that dies half-way therefore leaves committed tables, and the next run of the
  * same delivery completes it without doubling anything.
  */
 public final class Ingestor {
@@ -59,15 +61,8 @@ public final class Ingestor {
 
   public List<Counts> ingest(String inbox) {
     Delivery delivery = Delivery.list(inbox, lakehouse.spark().sparkContext().hadoopConfiguration());
-    List<Delivery.Refused> listed = delivery.refused();
-    for (Delivery.Refused r : listed.subList(0, Math.min(listed.size(), 50))) System.err.println("ingest: " + r.line());
-    if (listed.size() > 50) System.err.println("ingest: ... and " + (listed.size() - 50) + " more refused");
-    if (delivery.filesByDataset().isEmpty()) {
-      throw new IllegalArgumentException("no dataset directories with *.csv files in " + inbox
-          + " (expected some of " + Datasets.ALL.stream().map(DatasetSpec::name).toList() + ")");
-    }
-    System.err.println("ingest: delivery " + delivery.id() + " from " + delivery.inbox());
-    Map<String, Counts> logged = alreadyIngested(delivery.id());
+    announce(delivery, inbox);
+    Map<String, Counts> logged = alreadyIngested(lakehouse.files(), delivery.id());
     List<Counts> all = new ArrayList<>();
     // Files refused outside any dataset folder are logged once, under dataset ''.
     if (!delivery.refusedIn("").isEmpty() && !logged.containsKey("")) {
@@ -97,6 +92,48 @@ public final class Ingestor {
     return all;
   }
 
+  /**
+   * A delivery {@code ops.ingest_log} already records in full (every dataset folder, and the files
+   * refused outside them): its counts as logged, found without Spark, so a job that has nothing to
+   * write need not start it. Null when something is left to ingest, or when the lakehouse cannot be
+   * read this way (then {@link #ingest} decides, with Spark).
+   */
+  public static List<Counts> unchanged(LakehouseFiles lakehouse, String inbox, org.apache.hadoop.conf.Configuration hadoop) {
+    Delivery delivery;
+    Map<String, Counts> logged;
+    try {
+      delivery = Delivery.list(inbox, hadoop);
+      if (delivery.filesByDataset().isEmpty()) return null;
+      logged = alreadyIngested(lakehouse, delivery.id());
+    } catch (RuntimeException e) {
+      return null;
+    }
+    if (!delivery.refusedIn("").isEmpty() && !logged.containsKey("")) return null;
+    List<Counts> all = new ArrayList<>();
+    for (DatasetSpec spec : Datasets.ALL) {
+      if (delivery.filesByDataset().get(spec.name()) == null && delivery.refusedIn(spec.name()).isEmpty()) continue;
+      if (!logged.containsKey(spec.name())) return null;
+      all.add(logged.get(spec.name()));
+    }
+    announce(delivery, inbox);
+    for (Counts c : all) {
+      System.err.println("ingest: " + c.dataset() + " of delivery " + delivery.id() + " already ingested; unchanged");
+    }
+    return all;
+  }
+
+  /** Names the delivery and the files refused while listing it (the first 50); a delivery of no dataset is an error. */
+  private static void announce(Delivery delivery, String inbox) {
+    List<Delivery.Refused> listed = delivery.refused();
+    for (Delivery.Refused r : listed.subList(0, Math.min(listed.size(), 50))) System.err.println("ingest: " + r.line());
+    if (listed.size() > 50) System.err.println("ingest: ... and " + (listed.size() - 50) + " more refused");
+    if (delivery.filesByDataset().isEmpty()) {
+      throw new IllegalArgumentException("no dataset directories with *.csv files in " + inbox
+          + " (expected some of " + Datasets.ALL.stream().map(DatasetSpec::name).toList() + ")");
+    }
+    System.err.println("ingest: delivery " + delivery.id() + " from " + delivery.inbox());
+  }
+
   Counts ingestDataset(Delivery delivery, DatasetSpec spec, List<String> files) {
     Timestamp started = new Timestamp(System.currentTimeMillis());
     String deliveryPredicate = "_delivery_id = '" + delivery.id() + "'";
@@ -104,65 +141,115 @@ public final class Ingestor {
     lakehouse.replaceWhere(bronzeTable, parse(lakehouse, settings, delivery, spec, files, started), deliveryPredicate);
     long bronzeDone = System.currentTimeMillis();
     Dataset<Row> bronze = lakehouse.read(bronzeTable).where(deliveryPredicate);
-    FileReport report = inspectFiles(bronze);
-    List<String> extra = report.extra();
+    Survey survey = survey(bronze, spec);
     List<Delivery.Refused> refused = new ArrayList<>(delivery.refusedIn(spec.name()));
-    if (!report.refused().isEmpty()) {
+    int refusedWhileParsingThis = survey.refused().size();
+    if (!survey.refused().isEmpty()) {
       // A file that failed half-way is refused whole: none of its rows stay in bronze.
       lakehouse.delta(bronzeTable).delete(col("_delivery_id").equalTo(delivery.id())
-          .and(col("_source_file").isin(report.refused().keySet().toArray())));
+          .and(col("_source_file").isin(survey.refused().keySet().toArray())));
       bronze = lakehouse.read(bronzeTable).where(deliveryPredicate);
-      report.refused().forEach((file, why) -> {
+      survey.refused().forEach((file, why) -> {
         String[] reason = why.split(": ", 2);
         Delivery.Refused r = new Delivery.Refused(spec.name(), file, reason[0], reason.length > 1 ? reason[1] : "",
             delivery.bytes(file));
         System.err.println("ingest: " + r.line());
         refused.add(r);
       });
-      refusedWhileParsing += report.refused().size();
+      refusedWhileParsing += survey.refused().size();
+      survey = survey(bronze, spec);
     }
+    reportFiles(bronze, survey);
+    long surveyDone = System.currentTimeMillis();
 
-    // Row checks and the register lookup once, kept for the duplicate rule and the writes. Only the
-    // typed values are kept (building the cache costs about as much as the checks): quarantine rows
-    // take their raw values from bronze.
+    // Usually no key repeats and the delivery's years are new to silver: then one pass checks the
+    // rows and writes the accepted ones, and the quarantine is written apart only when rows failed.
+    // Otherwise the checked rows are kept for the duplicate rule and the merge by key.
+    String silverTable = "silver." + spec.name();
+    boolean plain = !survey.keysRepeat() && !lakehouse.hasRowsOfYears(silverTable, spec.yearColumn(), survey.years());
+    Checked c = plain ? checkAndAppend(delivery, spec, bronze, survey) : checkAndMerge(delivery, spec, bronze);
+
+    Counts counts = new Counts(spec.name(), c.read(), c.read() - c.quarantined(), c.quarantined(), c.collapsed(), false);
+    log(delivery, spec.name(), files.size() - refusedWhileParsingThis, counts, survey.extra(), refused, started);
+    System.err.printf("ingest: %s: %d read, %d accepted, %d quarantined in %.1f s"
+        + " (bronze %.1f s, survey %.1f s, %s %.1f s)%n", spec.name(), c.read(),
+        c.read() - c.quarantined(), c.quarantined(), (System.currentTimeMillis() - started.getTime()) / 1000.0,
+        (bronzeDone - started.getTime()) / 1000.0, (surveyDone - bronzeDone) / 1000.0,
+        plain ? "checks, silver and quarantine" : "checks, quarantine and silver merge",
+        (System.currentTimeMillis() - surveyDone) / 1000.0);
+    return counts;
+  }
+
+  /** Rows read, quarantined and collapsed as duplicates, once silver and quarantine are written. */
+  private record Checked(long read, long quarantined, long collapsed) {}
+
+  /**
+   * The usual delivery (no key repeated, years silver does not hold yet): the checks run once, in
+   * the job that writes the accepted rows to silver; how many were accepted is the write's own
+   * count, so a row quarantined is one read and not written. Only when some were, the checks run
+   * again to write them to quarantine with their raw values.
+   */
+  private Checked checkAndAppend(Delivery delivery, DatasetSpec spec, Dataset<Row> bronze, Survey survey) {
+    String silverTable = "silver." + spec.name();
+    // The observation is a barrier the optimizer does not push filters through: without it the
+    // filters on reasons (accepted, rejected) are pushed below the projection that computes them,
+    // and every check runs twice (once inside the filter), in generated code too large to compile.
+    Dataset<Row> checked = withReferenceRules(RowRules.apply(bronze, spec, settings), spec)
+        .withColumn("_collapsed", lit(false))
+        .observe("checks of " + spec.name(), count(lit(1)).as("rows"));
+    String[] partitions = spec.yearColumn() == null ? new String[0] : new String[] {spec.yearColumn()};
+    if (lakehouse.exists(silverTable)) {
+      lakehouse.append(silverTable, silverRows(checked, spec), partitions);
+    } else {
+      lakehouse.upsert(silverTable, silverRows(checked, spec), spec.key(), List.of(), null, partitions);
+    }
+    long accepted = lakehouse.lastCommitMetric(silverTable, "numOutputRows");
+    if (accepted < 0) accepted = lakehouse.read(silverTable).where(col("_delivery_id").equalTo(delivery.id())).count();
+    long quarantined = survey.rows() - accepted;
+    lakehouse.replaceWhere("quarantine." + spec.name(), quarantineRows(checked, bronze, quarantined, spec),
+        "_delivery_id = '" + delivery.id() + "'");
+    return new Checked(survey.rows(), quarantined, 0);
+  }
+
+  /**
+   * A delivery that repeats a key or corrects years silver holds: the checked rows are kept (their
+   * typed values only) for the duplicate rule, the counts, the quarantine and the merge by key.
+   */
+  private Checked checkAndMerge(Delivery delivery, DatasetSpec spec, Dataset<Row> bronze) {
+    // Only the typed values are kept (building the cache costs about as much as the checks):
+    // quarantine rows take their raw values from bronze.
     Dataset<Row> rowChecked = typedOnly(withReferenceRules(RowRules.apply(bronze, spec, settings), spec))
         .persist(StorageLevel.MEMORY_AND_DISK());
     Dataset<Row> checked = withDuplicateRule(rowChecked, spec);
     try {
       // One pass for the counts and for the years the accepted rows touch (to prune the merge).
       Column accepted = size(col("reasons")).equalTo(0);
-      Column year = spec.yearColumn() == null ? lit(null).cast("int")
-          : spec.silverValue(spec.yearColumn(), new DatasetSpec.RowValues(spec, settings));
       Row c = checked.agg(count(lit(1)), sum(when(accepted, 0).otherwise(1)),
           sum(when(col("_collapsed"), 1).otherwise(0)),
-          functions.sort_array(functions.collect_set(when(accepted, year)))).first();
+          functions.sort_array(functions.collect_set(when(accepted, yearOf(spec))))).first();
       long read = c.getLong(0);
       long quarantined = c.isNullAt(1) ? 0 : c.getLong(1);
       long collapsed = c.isNullAt(2) ? 0 : c.getLong(2);
       List<Integer> years = c.getList(3);
 
       lakehouse.replaceWhere("quarantine." + spec.name(), quarantineRows(checked, bronze, quarantined, spec),
-          deliveryPredicate);
-      long quarantineDone = System.currentTimeMillis();
+          "_delivery_id = '" + delivery.id() + "'");
       List<String> compared = new ArrayList<>(spec.nonKeyColumns());
       compared.addAll(spec.derivedColumns());
       String[] partitions = spec.yearColumn() == null ? new String[0] : new String[] {spec.yearColumn()};
       String prune = spec.yearColumn() == null ? null : years.isEmpty() ? "false"
           : "t." + spec.yearColumn() + " IN (" + years.stream().map(String::valueOf).collect(Collectors.joining(", ")) + ")";
       lakehouse.upsert("silver." + spec.name(), silverRows(checked, spec), spec.key(), compared, prune, partitions);
-      long silverDone = System.currentTimeMillis();
-
-      Counts counts = new Counts(spec.name(), read, read - quarantined, quarantined, collapsed, false);
-      log(delivery, spec.name(), files.size() - report.refused().size(), counts, extra, refused, started);
-      System.err.printf("ingest: %s: %d read, %d accepted, %d quarantined in %.1f s"
-          + " (bronze %.1f s, checks and quarantine %.1f s, silver %.1f s)%n", spec.name(), read,
-          read - quarantined, quarantined, (System.currentTimeMillis() - started.getTime()) / 1000.0,
-          (bronzeDone - started.getTime()) / 1000.0, (quarantineDone - bronzeDone) / 1000.0,
-          (silverDone - quarantineDone) / 1000.0);
-      return counts;
+      return new Checked(read, quarantined, collapsed);
     } finally {
       rowChecked.unpersist();
     }
+  }
+
+  /** The silver year of a checked row (null for a dataset without years, or a row without one). */
+  private Column yearOf(DatasetSpec spec) {
+    return spec.yearColumn() == null ? lit(null).cast("int")
+        : spec.silverValue(spec.yearColumn(), new DatasetSpec.RowValues(spec, settings));
   }
 
   /**
@@ -200,38 +287,59 @@ public final class Ingestor {
     return (int) Math.max(1, Math.min(files, Math.max(cores, bySize)));
   }
 
-  /** Columns outside the contract, and the files refused while parsing (file → {@code <reason>: <detail>}). */
-  private record FileReport(List<String> extra, Map<String, String> refused) {}
+  /**
+   * One look at the delivery's bronze rows of a dataset, before any row is checked: the rows read,
+   * the years they name, whether any key is repeated (then the duplicate rule must run), the
+   * columns outside the contract, the files whose header lacks required columns (file → columns),
+   * and the files refused while parsing, found by the row {@link CsvRows#REFUSED_LINE} that
+   * stands for each (file → {@code <reason>: <detail>}).
+   */
+  private record Survey(long rows, List<Integer> years, boolean keysRepeat, List<String> extra,
+      Map<String, List<String>> missingColumns, Map<String, String> refused) {}
 
   /**
-   * One look at the delivery's bronze rows per file: files refused for a header that lacks
-   * required columns are named with those columns, the columns outside the contract are
-   * reported (and returned for the log), and files that could not be decoded or parsed are found
-   * by the row {@link CsvRows#REFUSED_LINE} that stands for them.
+   * The {@link Survey}, in one job: only the key and year columns are typed; keys are compared by
+   * their 64-bit hash (a collision only sends the delivery the way of the duplicate rule, which
+   * compares the keys themselves).
    */
-  private static FileReport inspectFiles(Dataset<Row> bronze) {
+  private Survey survey(Dataset<Row> bronze, DatasetSpec spec) {
     Column refusal = col("_line").equalTo(CsvRows.REFUSED_LINE);
-    List<Row> files = bronze.groupBy("_source_file").agg(functions.first("_missing_columns"),
-        count(when(functions.not(refusal), lit(1))),
-        functions.array_distinct(functions.flatten(functions.collect_set(functions.map_keys(col("_extra"))))),
-        max(when(refusal, col("_malformed"))))
-        .orderBy("_source_file").collectAsList();
-    java.util.TreeSet<String> extra = new java.util.TreeSet<>();
+    List<Column> key = spec.key().stream().map(k -> col(RowRules.TYPED + k)).toList();
+    Column keyed = key.stream().map(Column::isNotNull).reduce(Column::and).orElseThrow();
+    org.apache.spark.sql.Observation seen = new org.apache.spark.sql.Observation("survey of " + spec.name());
+    Dataset<Row> rows = RowRules.apply(bronze, spec, settings)
+        .select(xxhash64(key.toArray(Column[]::new)).as("_key"), keyed.as("_keyed"), yearOf(spec).as("_year"),
+            col("_source_file"), col("_line"), col("_malformed"), col("_extra"), col("_missing_columns"))
+        .observe(seen, count(when(functions.not(refusal), lit(1))).as("rows"),
+            functions.sort_array(functions.collect_set(col("_year"))).as("years"),
+            functions.array_distinct(functions.flatten(functions.collect_set(functions.map_keys(col("_extra"))))).as("extra"),
+            functions.collect_set(when(functions.size(col("_missing_columns")).gt(0),
+                functions.struct(col("_source_file"), col("_missing_columns")))).as("missing"),
+            functions.collect_set(when(refusal, functions.struct(col("_source_file"), col("_malformed")))).as("refused"));
+    boolean repeat = !rows.where(col("_keyed")).groupBy("_key").agg(count(lit(1)).as("_n"))
+        .where(col("_n").gt(1)).limit(1).collectAsList().isEmpty();
+    Row m = seen.getRow();
+    Map<String, List<String>> missing = new java.util.TreeMap<>();
+    for (Row r : m.<Row>getList(3)) missing.put(r.getString(0), r.getList(1));
     Map<String, String> refused = new java.util.TreeMap<>();
-    for (Row r : files) {
-      if (!r.isNullAt(4)) {
-        refused.put(r.getString(0), r.getString(4));
-        continue;
+    for (Row r : m.<Row>getList(4)) refused.put(r.getString(0), r.getString(1));
+    List<String> extra = new ArrayList<>(new java.util.TreeSet<>(m.<String>getList(2)));
+    return new Survey(m.getLong(0), m.getList(1), repeat, extra, missing, refused);
+  }
+
+  /** Tells the user of files whose header lacks required columns, and of columns outside the contract. */
+  private static void reportFiles(Dataset<Row> bronze, Survey survey) {
+    if (!survey.missingColumns().isEmpty()) {
+      Map<String, Long> rows = new java.util.HashMap<>();
+      for (Row r : bronze.where(col("_source_file").isin(survey.missingColumns().keySet().toArray()))
+          .groupBy("_source_file").count().collectAsList()) {
+        rows.put(r.getString(0), r.getLong(1));
       }
-      List<String> missing = r.getList(1);
-      if (!missing.isEmpty()) {
-        System.err.println("ingest: " + r.getString(0) + ": header lacks required column(s) "
-            + String.join(", ", missing) + "; its " + r.getLong(2) + " rows are quarantined (missing_column)");
-      }
-      extra.addAll(r.<String>getList(3));
+      survey.missingColumns().forEach((file, columns) -> System.err.println("ingest: " + file
+          + ": header lacks required column(s) " + String.join(", ", columns) + "; its "
+          + rows.getOrDefault(file, 0L) + " rows are quarantined (missing_column)"));
     }
-    if (!extra.isEmpty()) System.err.println("ingest: columns not in the contract, kept in bronze: " + extra);
-    return new FileReport(new ArrayList<>(extra), refused);
+    if (!survey.extra().isEmpty()) System.err.println("ingest: columns not in the contract, kept in bronze: " + survey.extra());
   }
 
   /**
@@ -389,13 +497,14 @@ public final class Ingestor {
     lakehouse.appendAddingColumns("ops.ingest_log", lakehouse.spark().createDataFrame(List.of(row), LOG_SCHEMA));
   }
 
-  /** What the log already records for this delivery, by dataset: those datasets are done. */
-  private Map<String, Counts> alreadyIngested(String deliveryId) {
+  /** What the log already records for this delivery, by dataset: those datasets are done (read without Spark). */
+  private static Map<String, Counts> alreadyIngested(LakehouseFiles lakehouse, String deliveryId) {
     Map<String, Counts> out = new java.util.HashMap<>();
-    if (!lakehouse.exists("ops.ingest_log")) return out;
-    for (Row r : lakehouse.read("ops.ingest_log").where(col("delivery_id").equalTo(deliveryId))
-        .select("dataset", "read", "accepted", "quarantined", "duplicates_collapsed").collectAsList()) {
-      out.put(r.getString(0), new Counts(r.getString(0), r.getLong(1), r.getLong(2), r.getLong(3), r.getLong(4), true));
+    for (Object[] r : lakehouse.rows("ops.ingest_log", "delivery_id", "dataset", "read", "accepted", "quarantined",
+        "duplicates_collapsed")) {
+      if (!deliveryId.equals(r[0])) continue;
+      String dataset = (String) r[1];
+      out.put(dataset, new Counts(dataset, (Long) r[2], (Long) r[3], (Long) r[4], (Long) r[5], true));
     }
     return out;
   }

@@ -43,7 +43,11 @@ public final class RowRules {
 
   /** Trimmed (ASCII and ideographic space), full-width digits folded to ASCII, empty → null. */
   static Column normalised(String column) {
-    Column folded = translate(col("`" + column + "`"), FULL_WIDTH, HALF_WIDTH);
+    Column raw = col("`" + column + "`");
+    // translate walks a value character by character through a map: only a value with a byte
+    // outside ASCII (where full-width characters are) needs it.
+    Column folded = when(functions.octet_length(raw).equalTo(functions.length(raw)), raw)
+        .otherwise(translate(raw, FULL_WIDTH, HALF_WIDTH));
     // trim of a character set, not a regular expression: this runs on every value of a delivery.
     Column trimmed = functions.trim(folded, " \t\n\u000B\f\r\u3000");
     return when(trimmed.equalTo(lit("")), lit(null).cast("string")).otherwise(trimmed);

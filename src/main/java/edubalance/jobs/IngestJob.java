@@ -1,11 +1,14 @@
 package edubalance.jobs;
 
+import edubalance.conf.Settings;
 import edubalance.ingest.Ingestor;
+import edubalance.lakehouse.LakehouseFiles;
 import edubalance.lakehouse.RunLog;
 import java.sql.Timestamp;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.apache.hadoop.conf.Configuration;
 
 /**
  * {@code jobs/ingest --inbox DIR}: bronze → silver + quarantine for every dataset of the delivery;
@@ -20,6 +23,15 @@ public final class IngestJob {
     valued.add("inbox");
     Args args = Args.parse(argv, valued, Set.of());
     String inbox = args.require("inbox");
+    // A delivery ops.ingest_log already records in full has nothing to write: answered from the log
+    // without starting Spark, and not recorded in ops.runs (it changes no table).
+    Settings settings = JobContext.settings(args);
+    List<Ingestor.Counts> unchanged = Ingestor.unchanged(
+        new LakehouseFiles(args.get("lakehouse", settings.get("lakehouse")), new Configuration()), inbox, new Configuration());
+    if (unchanged != null) {
+      print(unchanged);
+      return 0;
+    }
     try (JobContext ctx = JobContext.open("ingest", args)) {
       execute(ctx, inbox);
     }

@@ -19,21 +19,12 @@ public final class Lakehouse {
   public static final List<String> LAYERS = List.of("bronze", "silver", "quarantine", "gold", "ops");
 
   private final SparkSession spark;
-  private final String root;
+  /** Paths, versions and commit metrics: what needs no Spark job. */
+  private final LakehouseFiles files;
 
   public Lakehouse(SparkSession spark, String root) {
     this.spark = spark;
-    this.root = qualified(spark, root.endsWith("/") ? root.substring(0, root.length() - 1) : root);
-  }
-
-  /** {@code ./lakehouse} → {@code file:/work/lakehouse}: table locations must not depend on the catalog's directory. */
-  private static String qualified(SparkSession spark, String root) {
-    try {
-      Path p = new Path(root);
-      return p.getFileSystem(spark.sparkContext().hadoopConfiguration()).makeQualified(p).toString();
-    } catch (java.io.IOException e) {
-      throw new IllegalArgumentException("cannot resolve lakehouse " + root + ": " + e.getMessage(), e);
-    }
+    this.files = new LakehouseFiles(root, spark.sparkContext().hadoopConfiguration());
   }
 
   public SparkSession spark() {
@@ -41,13 +32,17 @@ public final class Lakehouse {
   }
 
   public String root() {
-    return root;
+    return files.root();
+  }
+
+  /** The same lakehouse read as files, without Spark jobs (see {@link LakehouseFiles}). */
+  public LakehouseFiles files() {
+    return files;
   }
 
   /** Path of {@code layer.table}, e.g. {@code silver.schools} → {@code <root>/silver/schools}. */
   public String path(String qualifiedName) {
-    String[] parts = split(qualifiedName);
-    return root + "/" + parts[0] + "/" + parts[1];
+    return files.path(qualifiedName);
   }
 
   public boolean exists(String qualifiedName) {
@@ -56,6 +51,16 @@ public final class Lakehouse {
 
   public Dataset<Row> read(String qualifiedName) {
     return spark.read().format("delta").load(path(qualifiedName));
+  }
+
+  /**
+   * Whether the table holds rows of any of {@code years} in its partition column {@code yearColumn}
+   * (only those partitions are listed); a table without a year column: whether it exists.
+   */
+  public boolean hasRowsOfYears(String qualifiedName, String yearColumn, List<Integer> years) {
+    if (!exists(qualifiedName)) return false;
+    if (yearColumn == null) return true;
+    return !years.isEmpty() && !read(qualifiedName).where(functions.col(yearColumn).isin(years.toArray())).isEmpty();
   }
 
   /** The table at one of its versions. */
@@ -71,64 +76,14 @@ public final class Lakehouse {
     return read(qualifiedName, v);
   }
 
-  /** The latest committed version of a table, or -1 when it does not exist yet. */
+  /** The latest committed version of a table, or -1 when it does not exist yet (one listing of its log). */
   public long version(String qualifiedName) {
-    return newestVersion(new Path(path(qualifiedName)));
+    return files.version(qualifiedName);
   }
 
-  /** A commit {@code NNN.json} or a checkpoint {@code NNN.checkpoint[.k.n|.uuid].parquet|json} of a Delta log. */
-  private static final java.util.regex.Pattern LOG_ENTRY =
-      java.util.regex.Pattern.compile("(\\d{20})\\.(json|checkpoint\\..*)");
-
-  /**
-   * The newest version in {@code table}'s {@code _delta_log}, read from the file names of one
-   * directory listing, without loading a snapshot or running a Spark job (-1: no table). Commits are
-   * published atomically under their final name, so the highest {@code NNN.json} is the latest
-   * version; after log cleanup a checkpoint may be newer than every json left, hence both count.
-   */
-  private long newestVersion(Path table) {
-    try {
-      Path log = new Path(table, "_delta_log");
-      org.apache.hadoop.fs.FileSystem fs = log.getFileSystem(spark.sparkContext().hadoopConfiguration());
-      long newest = -1;
-      for (org.apache.hadoop.fs.FileStatus f : fs.listStatus(log)) {
-        java.util.regex.Matcher m = LOG_ENTRY.matcher(f.getPath().getName());
-        if (f.isFile() && m.matches()) newest = Math.max(newest, Long.parseLong(m.group(1)));
-      }
-      return newest;
-    } catch (java.io.FileNotFoundException e) {
-      return -1;
-    } catch (java.io.IOException e) {
-      throw new IllegalStateException("cannot list the Delta log of " + table + ": " + e.getMessage(), e);
-    }
-  }
-
-  /**
-   * A figure of the operation metrics Delta recorded for the table's latest commit, e.g.
-   * {@code numOutputRows} of a write (the rows it wrote), read from that commit's log file without
-   * a Spark job; -1 when there is no table or the commit did not record it.
-   */
+  /** See {@link LakehouseFiles#lastCommitMetric}. */
   public long lastCommitMetric(String qualifiedName, String metric) {
-    long v = version(qualifiedName);
-    if (v < 0) return -1;
-    Path commit = new Path(path(qualifiedName) + "/_delta_log/" + String.format("%020d.json", v));
-    try {
-      org.apache.hadoop.fs.FileSystem fs = commit.getFileSystem(spark.sparkContext().hadoopConfiguration());
-      com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
-      try (java.io.BufferedReader in = new java.io.BufferedReader(
-          new java.io.InputStreamReader(fs.open(commit), java.nio.charset.StandardCharsets.UTF_8))) {
-        for (String line = in.readLine(); line != null; line = in.readLine()) {
-          com.fasterxml.jackson.databind.JsonNode value =
-              json.readTree(line).path("commitInfo").path("operationMetrics").path(metric);
-          if (!value.isMissingNode()) return Long.parseLong(value.asText());
-        }
-      }
-      return -1;
-    } catch (java.io.FileNotFoundException e) {
-      return -1; // only a checkpoint left for that version
-    } catch (java.io.IOException | NumberFormatException e) {
-      throw new IllegalStateException("cannot read " + commit + ": " + e.getMessage(), e);
-    }
+    return files.lastCommitMetric(qualifiedName, metric);
   }
 
   public DeltaTable delta(String qualifiedName) {
@@ -315,31 +270,11 @@ public final class Lakehouse {
     return List.copyOf(tableVersionsIn(layer).keySet());
   }
 
-  /** The Delta tables of a layer by name, with their latest versions: one listing per table's log. */
   private java.util.SortedMap<String, Long> tableVersionsIn(String layer) {
-    java.util.SortedMap<String, Long> out = new java.util.TreeMap<>();
-    Path dir = new Path(root + "/" + layer);
-    try {
-      org.apache.hadoop.fs.FileSystem fs = dir.getFileSystem(spark.sparkContext().hadoopConfiguration());
-      for (org.apache.hadoop.fs.FileStatus s : fs.listStatus(dir)) {
-        if (!s.isDirectory()) continue;
-        long v = newestVersion(s.getPath());
-        if (v >= 0) out.put(s.getPath().getName(), v);
-      }
-      return out;
-    } catch (java.io.FileNotFoundException e) {
-      return out;
-    } catch (java.io.IOException e) {
-      throw new IllegalStateException("cannot list " + dir + ": " + e.getMessage(), e);
-    }
+    return files.tableVersionsIn(layer);
   }
 
   private static String[] split(String qualifiedName) {
-    String[] parts = qualifiedName.split("\\.");
-    if (parts.length != 2 || !LAYERS.contains(parts[0])) {
-      throw new IllegalArgumentException("table name must be <layer>.<table>, layer one of " + LAYERS
-          + ": " + qualifiedName);
-    }
-    return parts;
+    return LakehouseFiles.split(qualifiedName);
   }
 }

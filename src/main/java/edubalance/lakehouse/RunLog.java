@@ -28,10 +28,8 @@ public final class RunLog {
   /** Appends the run and returns its id. */
   public static long record(Lakehouse lakehouse, String job, String arguments, Timestamp startedAt) {
     long next = 1;
-    if (lakehouse.exists("ops.runs")) {
-      Row max = lakehouse.read("ops.runs").agg(org.apache.spark.sql.functions.max("run_id")).first();
-      if (!max.isNullAt(0)) next = max.getLong(0) + 1;
-    }
+    // The few hundred rows of ops.runs are read without a Spark job.
+    for (Object[] r : lakehouse.files().rows("ops.runs", "run_id")) next = Math.max(next, (Long) r[0] + 1);
     Map<String, Long> versions = lakehouse.currentVersions();
     versions.remove("ops.runs");
     Row row = RowFactory.create(next, job, arguments, startedAt, new Timestamp(System.currentTimeMillis()),

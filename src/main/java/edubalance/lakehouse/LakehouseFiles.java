@@ -1,0 +1,209 @@
+package edubalance.lakehouse;
+
+import io.delta.kernel.Scan;
+import io.delta.kernel.Snapshot;
+import io.delta.kernel.Table;
+import io.delta.kernel.data.ColumnVector;
+import io.delta.kernel.data.ColumnarBatch;
+import io.delta.kernel.data.FilteredColumnarBatch;
+import io.delta.kernel.defaults.engine.DefaultEngine;
+import io.delta.kernel.engine.Engine;
+import io.delta.kernel.internal.InternalScanFileUtils;
+import io.delta.kernel.internal.data.ScanStateRow;
+import io.delta.kernel.internal.util.Utils;
+import io.delta.kernel.types.IntegerType;
+import io.delta.kernel.types.LongType;
+import io.delta.kernel.types.StringType;
+import io.delta.kernel.types.StructType;
+import io.delta.kernel.utils.CloseableIterator;
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+
+/**
+ * The lakehouse as files, with no SparkSession: where each table lives, its newest version (one
+ * listing of its Delta log), a commit's metrics, and the rows of a small table read with Delta
+ * Kernel. What a job consults before it decides to start Spark (an unchanged delivery), and what
+ * should cost no Spark job inside one.
+ */
+public final class LakehouseFiles {
+  private final String root;
+  private final Configuration hadoop;
+
+  /** {@code root} as given ({@code ./lakehouse}) is qualified ({@code file:/work/lakehouse}): locations must not depend on the working directory. */
+  public LakehouseFiles(String root, Configuration hadoop) {
+    this.hadoop = hadoop;
+    String trimmed = root.endsWith("/") ? root.substring(0, root.length() - 1) : root;
+    try {
+      Path p = new Path(trimmed);
+      this.root = p.getFileSystem(hadoop).makeQualified(p).toString();
+    } catch (IOException e) {
+      throw new IllegalArgumentException("cannot resolve lakehouse " + root + ": " + e.getMessage(), e);
+    }
+  }
+
+  public String root() {
+    return root;
+  }
+
+  /** Path of {@code layer.table}, e.g. {@code silver.schools} → {@code <root>/silver/schools}. */
+  public String path(String qualifiedName) {
+    String[] parts = split(qualifiedName);
+    return root + "/" + parts[0] + "/" + parts[1];
+  }
+
+  /** The latest committed version of a table, or -1 when it does not exist yet. */
+  public long version(String qualifiedName) {
+    return newestVersion(new Path(path(qualifiedName)));
+  }
+
+  public boolean exists(String qualifiedName) {
+    return version(qualifiedName) >= 0;
+  }
+
+  /** A commit {@code NNN.json} or a checkpoint {@code NNN.checkpoint[.k.n|.uuid].parquet|json} of a Delta log. */
+  private static final Pattern LOG_ENTRY = Pattern.compile("(\\d{20})\\.(json|checkpoint\\..*)");
+
+  /**
+   * The newest version in {@code table}'s {@code _delta_log}, read from the file names of one
+   * directory listing, without loading a snapshot (-1: no table). Commits are published atomically
+   * under their final name, so the highest {@code NNN.json} is the latest version; after log
+   * cleanup a checkpoint may be newer than every json left, hence both count.
+   */
+  private long newestVersion(Path table) {
+    try {
+      Path log = new Path(table, "_delta_log");
+      long newest = -1;
+      for (FileStatus f : log.getFileSystem(hadoop).listStatus(log)) {
+        Matcher m = LOG_ENTRY.matcher(f.getPath().getName());
+        if (f.isFile() && m.matches()) newest = Math.max(newest, Long.parseLong(m.group(1)));
+      }
+      return newest;
+    } catch (FileNotFoundException e) {
+      return -1;
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot list the Delta log of " + table + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * A figure of the operation metrics Delta recorded for the table's latest commit, e.g.
+   * {@code numOutputRows} of a write (the rows it wrote), read from that commit's log file; -1
+   * when there is no table or the commit did not record it.
+   */
+  public long lastCommitMetric(String qualifiedName, String metric) {
+    long v = version(qualifiedName);
+    if (v < 0) return -1;
+    Path commit = new Path(path(qualifiedName) + "/_delta_log/" + String.format("%020d.json", v));
+    try {
+      com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+      try (java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(
+          commit.getFileSystem(hadoop).open(commit), java.nio.charset.StandardCharsets.UTF_8))) {
+        for (String line = in.readLine(); line != null; line = in.readLine()) {
+          com.fasterxml.jackson.databind.JsonNode value =
+              json.readTree(line).path("commitInfo").path("operationMetrics").path(metric);
+          if (!value.isMissingNode()) return Long.parseLong(value.asText());
+        }
+      }
+      return -1;
+    } catch (FileNotFoundException e) {
+      return -1; // only a checkpoint left for that version
+    } catch (IOException | NumberFormatException e) {
+      throw new IllegalStateException("cannot read " + commit + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The Delta tables of a layer by name, with their latest versions: one listing per table's log. */
+  public SortedMap<String, Long> tableVersionsIn(String layer) {
+    SortedMap<String, Long> out = new TreeMap<>();
+    Path dir = new Path(root + "/" + layer);
+    try {
+      for (FileStatus s : dir.getFileSystem(hadoop).listStatus(dir)) {
+        if (!s.isDirectory()) continue;
+        long v = newestVersion(s.getPath());
+        if (v >= 0) out.put(s.getPath().getName(), v);
+      }
+      return out;
+    } catch (FileNotFoundException e) {
+      return out;
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot list " + dir + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The rows of a small table's latest version, the named columns only (string, int and long
+   * columns), read with Delta Kernel: no Spark job, so a log of a few thousand rows costs
+   * milliseconds rather than a planned query. Empty when there is no table.
+   */
+  public List<Object[]> rows(String qualifiedName, String... columns) {
+    List<Object[]> out = new ArrayList<>();
+    if (!exists(qualifiedName)) return out;
+    Engine engine = DefaultEngine.create(hadoop);
+    Snapshot snapshot = Table.forPath(engine, path(qualifiedName)).getLatestSnapshot(engine);
+    StructType all = snapshot.getSchema();
+    StructType wanted = new StructType();
+    for (String c : columns) wanted = wanted.add(all.get(c));
+    Scan scan = snapshot.getScanBuilder().withReadSchema(wanted).build();
+    io.delta.kernel.data.Row state = scan.getScanState(engine);
+    StructType physical = ScanStateRow.getPhysicalDataReadSchema(state);
+    try (CloseableIterator<FilteredColumnarBatch> files = scan.getScanFiles(engine)) {
+      while (files.hasNext()) {
+        try (CloseableIterator<io.delta.kernel.data.Row> fileRows = files.next().getRows()) {
+          while (fileRows.hasNext()) {
+            io.delta.kernel.data.Row file = fileRows.next();
+            CloseableIterator<ColumnarBatch> data = engine.getParquetHandler()
+                .readParquetFiles(Utils.singletonCloseableIterator(InternalScanFileUtils.getAddFileStatus(file)),
+                    physical, Optional.empty())
+                .map(r -> r.getData());
+            try (CloseableIterator<FilteredColumnarBatch> batches = Scan.transformPhysicalData(engine, state, file, data)) {
+              while (batches.hasNext()) addRows(batches.next(), columns, out);
+            }
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot read " + qualifiedName + ": " + e.getMessage(), e);
+    }
+    return out;
+  }
+
+  /** The rows of a batch its selection vector keeps (deletion vectors drop the others). */
+  private static void addRows(FilteredColumnarBatch batch, String[] columns, List<Object[]> out) {
+    ColumnarBatch b = batch.getData();
+    Optional<ColumnVector> selected = batch.getSelectionVector();
+    for (int r = 0; r < b.getSize(); r++) {
+      if (selected.isPresent() && (selected.get().isNullAt(r) || !selected.get().getBoolean(r))) continue;
+      Object[] row = new Object[columns.length];
+      for (int c = 0; c < columns.length; c++) {
+        ColumnVector v = b.getColumnVector(b.getSchema().indexOf(columns[c]));
+        if (v.isNullAt(r)) continue;
+        if (v.getDataType() instanceof StringType) row[c] = v.getString(r);
+        else if (v.getDataType() instanceof LongType) row[c] = v.getLong(r);
+        else if (v.getDataType() instanceof IntegerType) row[c] = v.getInt(r);
+        else throw new IllegalArgumentException(columns[c] + ": only string, int and long columns are read without Spark");
+      }
+      out.add(row);
+    }
+  }
+
+  /** {@code layer.table} → {layer, table}; the layer must be one of {@link Lakehouse#LAYERS}. */
+  static String[] split(String qualifiedName) {
+    String[] parts = qualifiedName.split("\\.");
+    if (parts.length != 2 || !Lakehouse.LAYERS.contains(parts[0])) {
+      throw new IllegalArgumentException("table name must be <layer>.<table>, layer one of " + Lakehouse.LAYERS
+          + ": " + qualifiedName);
+    }
+    return parts;
+  }
+}
