@@ -176,10 +176,12 @@ public final class Lakehouse {
   public synchronized void register(java.util.Collection<String> names, String asOf) {
     java.util.Map<String, Long> versions = asOf == null ? null : versionsAsOf(asOf, names);
     for (String name : new java.util.TreeSet<>(names)) {
-      if (!exists(name)) continue;
-      spark.sql("CREATE DATABASE IF NOT EXISTS " + split(name)[0]);
       boolean latest = versions == null || name.startsWith("ops.");
+      // Already registered here (every statement of jobs/serve after the first): no catalog statement runs.
       if (latest && registeredAt(name)) continue;
+      if (!exists(name)) continue;
+      String layer = split(name)[0];
+      if (!spark.sessionState().catalog().databaseExists(layer)) spark.sql("CREATE DATABASE IF NOT EXISTS " + layer);
       // Registration only: these are external tables, dropping one leaves its files alone. It is
       // redone when the location differs, so a session reused across lakehouses never points at another's.
       unregister(name);

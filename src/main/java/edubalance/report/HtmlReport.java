@@ -1,5 +1,6 @@
 package edubalance.report;
 
+import edubalance.text.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -112,13 +113,13 @@ public final class HtmlReport {
   }
 
   private static void chartJson(StringBuilder out, Report.Chart c) {
-    out.append("{\"id\":").append(json(c.id())).append(",\"title\":").append(json(c.title()))
-        .append(",\"kind\":").append(json(c.kind())).append(",\"categories\":[");
-    for (int i = 0; i < c.categories().size(); i++) out.append(i > 0 ? "," : "").append(json(c.categories().get(i)));
+    out.append("{\"id\":").append(Json.quoteForScript(c.id())).append(",\"title\":").append(Json.quoteForScript(c.title()))
+        .append(",\"kind\":").append(Json.quoteForScript(c.kind())).append(",\"categories\":[");
+    for (int i = 0; i < c.categories().size(); i++) out.append(i > 0 ? "," : "").append(Json.quoteForScript(c.categories().get(i)));
     out.append("],\"series\":[");
     for (int i = 0; i < c.series().size(); i++) {
       Report.Series s = c.series().get(i);
-      out.append(i > 0 ? "," : "").append("{\"name\":").append(json(s.name())).append(",\"values\":[");
+      out.append(i > 0 ? "," : "").append("{\"name\":").append(Json.quoteForScript(s.name())).append(",\"values\":[");
       for (int j = 0; j < s.values().size(); j++) {
         Double v = s.values().get(j);
         out.append(j > 0 ? "," : "").append(v == null || v.isNaN() || v.isInfinite() ? "null" : v.toString());
@@ -126,29 +127,7 @@ public final class HtmlReport {
       out.append("]}");
     }
     out.append("],\"threshold\":").append(c.threshold() == null ? "null" : c.threshold().toString())
-        .append(",\"thresholdLabel\":").append(json(c.thresholdLabel() == null ? "" : c.thresholdLabel())).append('}');
-  }
-
-  /** A JSON string; {@code <}, {@code >} and {@code &} escaped so it cannot end the script element it sits in. */
-  static String json(String s) {
-    StringBuilder b = new StringBuilder("\"");
-    for (char ch : s.toCharArray()) {
-      switch (ch) {
-        case '"' -> b.append("\\\"");
-        case '\\' -> b.append("\\\\");
-        case '\n' -> b.append("\\n");
-        case '\r' -> b.append("\\r");
-        case '\t' -> b.append("\\t");
-        default -> {
-          if (ch < 0x20 || ch == '<' || ch == '>' || ch == '&' || ch == '\u2028' || ch == '\u2029') {
-            b.append(String.format("\\u%04x", (int) ch));
-          } else {
-            b.append(ch);
-          }
-        }
-      }
-    }
-    return b.append('"').toString();
+        .append(",\"thresholdLabel\":").append(Json.quoteForScript(c.thresholdLabel() == null ? "" : c.thresholdLabel())).append('}');
   }
 
   /** Text and attribute values: the five characters that HTML gives meaning to. */

@@ -69,9 +69,9 @@ public final class ReadOnlyGuard {
 
   /**
    * What an accepted statement reads: the tables it names ({@code layer.table}) and the layers whose
-   * whole list it shows (SHOW TABLES IN gold).
+   * whole list it shows (SHOW TABLES IN gold); {@code isSet}: the statement is a SET.
    */
-  public record Reads(Set<String> tables, Set<String> layers) {}
+  public record Reads(Set<String> tables, Set<String> layers, boolean isSet) {}
 
   /** A statement the read-only rule refuses; the message is one line, for the user. */
   public static final class Refused extends IllegalArgumentException {
@@ -86,7 +86,11 @@ public final class ReadOnlyGuard {
    * {@code session}. Returns the unexecuted result.
    */
   public static Dataset<Row> query(Lakehouse lakehouse, SparkSession session, String sql, String asOf) {
-    Reads reads = check(session, sql);
+    return query(lakehouse, session, sql, asOf, check(session, sql));
+  }
+
+  /** {@link #query} of a statement {@link #check} has accepted already, as {@code reads}. */
+  public static Dataset<Row> query(Lakehouse lakehouse, SparkSession session, String sql, String asOf, Reads reads) {
     Set<String> tables = new TreeSet<>(reads.tables());
     for (String layer : reads.layers()) {
       for (String t : lakehouse.tablesIn(layer)) tables.add(layer + "." + t);
@@ -109,7 +113,7 @@ public final class ReadOnlyGuard {
     String node = plan.getClass().getSimpleName();
     if (plan instanceof SetCommand set) {
       checkSet(set);
-      return new Reads(Set.of(), Set.of());
+      return new Reads(Set.of(), Set.of(), true);
     }
     if (!QUERY_NODES.contains(node) && !SHOW_NODES.contains(node)) {
       throw refused(sql, node);
@@ -151,7 +155,7 @@ public final class ReadOnlyGuard {
       if (name.size() == 1 && ctes.contains(name.get(0).toLowerCase(Locale.ROOT))) continue;
       tables.add(tableOf(name));
     }
-    return new Reads(tables, layers);
+    return new Reads(tables, layers, false);
   }
 
   /** Walks an expression tree: refuses Java calls, queues the plans of subqueries. */

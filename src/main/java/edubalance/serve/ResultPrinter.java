@@ -1,5 +1,7 @@
 package edubalance.serve;
 
+import static edubalance.text.Json.quote;
+
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -228,24 +230,5 @@ public final class ResultPrinter {
   private static void value(FieldVector v, int i, StringBuilder b) {
     if (v.isNull(i)) b.append("null");
     else json(v, i, b);
-  }
-
-  private static StringBuilder quote(String s, StringBuilder b) {
-    b.append('"');
-    for (int k = 0; k < s.length(); k++) {
-      char c = s.charAt(k);
-      switch (c) {
-        case '"' -> b.append("\\\"");
-        case '\\' -> b.append("\\\\");
-        case '\n' -> b.append("\\n");
-        case '\r' -> b.append("\\r");
-        case '\t' -> b.append("\\t");
-        default -> {
-          if (c < 0x20) b.append(String.format("\\u%04x", (int) c));
-          else b.append(c);
-        }
-      }
-    }
-    return b.append('"');
   }
 }

@@ -33,8 +33,6 @@ import org.apache.spark.sql.AnalysisException;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.catalyst.parser.ParseException;
-import org.apache.spark.sql.execution.command.SetCommand;
 
 /**
  * {@code jobs/serve}: one warm Spark session serving the lakehouse read-only over Arrow Flight SQL,
@@ -67,6 +65,9 @@ public final class SqlServer extends NoOpFlightSqlProducer implements AutoClosea
     this.lakehouse = lakehouse;
     this.spark = lakehouse.spark();
     this.queries = spark.newSession();
+    // Statisticians' queries read small gold tables: adaptive execution's re-planning at every stage
+    // costs more than it saves there (about an eighth of a warm query's time, docs/BENCHMARKS.md).
+    queries.conf().set("spark.sql.adaptive.enabled", "false");
   }
 
   /** Starts serving on {@code host:port} (port 0: any free port), after registering every table once. */
@@ -104,19 +105,12 @@ public final class SqlServer extends NoOpFlightSqlProducer implements AutoClosea
   /** Checks, registers and plans a statement; errors as Flight statuses. */
   private Dataset<Row> plan(String sql) {
     try {
-      return ReadOnlyGuard.query(lakehouse, isSet(sql) ? spark.newSession() : queries, sql, null);
+      ReadOnlyGuard.Reads reads = ReadOnlyGuard.check(queries, sql);
+      return ReadOnlyGuard.query(lakehouse, reads.isSet() ? spark.newSession() : queries, sql, null, reads);
     } catch (ReadOnlyGuard.Refused e) {
       throw CallStatus.UNAUTHORIZED.withDescription(e.getMessage()).toRuntimeException();
     } catch (Exception e) {
       throw failure(e);
-    }
-  }
-
-  private boolean isSet(String sql) {
-    try {
-      return queries.sessionState().sqlParser().parsePlan(sql) instanceof SetCommand;
-    } catch (ParseException e) {
-      return false; // the guard reports it
     }
   }
 
