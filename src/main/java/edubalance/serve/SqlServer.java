@@ -59,6 +59,10 @@ public final class SqlServer extends NoOpFlightSqlProducer implements AutoClosea
   private final BufferAllocator allocator = new RootAllocator();
   private final Map<ByteString, Dataset<Row>> planned = new ConcurrentHashMap<>();
   private final Map<ByteString, String> prepared = new ConcurrentHashMap<>();
+  /** A gold table cached in memory at one of its versions (see {@link #cacheGold}). */
+  private record CachedTable(long version, Dataset<Row> rows) {}
+
+  private final Map<String, CachedTable> cachedGold = new java.util.HashMap<>();
   private FlightServer server;
 
   private SqlServer(Lakehouse lakehouse) {
@@ -106,11 +110,35 @@ public final class SqlServer extends NoOpFlightSqlProducer implements AutoClosea
   private Dataset<Row> plan(String sql) {
     try {
       ReadOnlyGuard.Reads reads = ReadOnlyGuard.check(queries, sql);
+      if (!reads.isSet()) cacheGold(reads.tables());
       return ReadOnlyGuard.query(lakehouse, reads.isSet() ? spark.newSession() : queries, sql, null, reads);
     } catch (ReadOnlyGuard.Refused e) {
       throw CallStatus.UNAUTHORIZED.withDescription(e.getMessage()).toRuntimeException();
     } catch (Exception e) {
       throw failure(e);
+    }
+  }
+
+  /**
+   * Keeps each gold table a statement reads cached in memory at its latest version. Gold tables
+   * are small (county figures, a row per school and level at most), and a cached one is read
+   * without Delta planning its scan, which costs a Spark job per table and statement. The version
+   * is checked at every statement (one listing of the table's log): a table a job has rewritten
+   * since is cached again, so a statement never reads an older version than the one committed when
+   * it arrived.
+   */
+  private synchronized void cacheGold(java.util.Set<String> tables) {
+    for (String t : tables) {
+      if (!t.startsWith("gold.")) continue;
+      long v = lakehouse.version(t);
+      CachedTable had = cachedGold.get(t);
+      if (had != null && had.version() == v) continue;
+      // The old version's own plan is uncached: a new lookup by name would resolve the new version.
+      if (had != null) had.rows().unpersist();
+      cachedGold.remove(t);
+      if (v < 0) continue;
+      lakehouse.register(List.of(t), null);
+      cachedGold.put(t, new CachedTable(v, queries.table(t).persist()));
     }
   }
 
