@@ -71,10 +71,10 @@ public final class Ingestor {
     int refused = delivery.refused().size();
     for (DatasetSpec spec : Datasets.ALL) {
       List<String> files = delivery.filesByDataset().get(spec.name());
-      if (files == null && delivery.refusedIn(spec.name()).isEmpty()) continue;
+      if (!delivers(delivery, spec)) continue;
       Counts done = logged.get(spec.name());
       if (done != null) {
-        System.err.println("ingest: " + spec.name() + " of delivery " + delivery.id() + " already ingested; unchanged");
+        reportUnchanged(delivery, done);
         all.add(done);
       } else if (files == null) {
         Counts none = new Counts(spec.name(), 0, 0, 0, 0, false);
@@ -111,15 +111,22 @@ public final class Ingestor {
     if (!delivery.refusedIn("").isEmpty() && !logged.containsKey("")) return null;
     List<Counts> all = new ArrayList<>();
     for (DatasetSpec spec : Datasets.ALL) {
-      if (delivery.filesByDataset().get(spec.name()) == null && delivery.refusedIn(spec.name()).isEmpty()) continue;
+      if (!delivers(delivery, spec)) continue;
       if (!logged.containsKey(spec.name())) return null;
       all.add(logged.get(spec.name()));
     }
     announce(delivery, inbox);
-    for (Counts c : all) {
-      System.err.println("ingest: " + c.dataset() + " of delivery " + delivery.id() + " already ingested; unchanged");
-    }
+    for (Counts c : all) reportUnchanged(delivery, c);
     return all;
+  }
+
+  /** Whether the delivery has files of the dataset, ingested or refused: then ops.ingest_log gets a line for it. */
+  private static boolean delivers(Delivery delivery, DatasetSpec spec) {
+    return delivery.filesByDataset().get(spec.name()) != null || !delivery.refusedIn(spec.name()).isEmpty();
+  }
+
+  private static void reportUnchanged(Delivery delivery, Counts logged) {
+    System.err.println("ingest: " + logged.dataset() + " of delivery " + delivery.id() + " already ingested; unchanged");
   }
 
   /** Names the delivery and the files refused while listing it (the first 50); a delivery of no dataset is an error. */
@@ -136,7 +143,7 @@ public final class Ingestor {
 
   Counts ingestDataset(Delivery delivery, DatasetSpec spec, List<String> files) {
     Timestamp started = new Timestamp(System.currentTimeMillis());
-    String deliveryPredicate = "_delivery_id = '" + delivery.id() + "'";
+    String deliveryPredicate = deliveryPredicate(delivery);
     String bronzeTable = "bronze." + spec.name();
     lakehouse.replaceWhere(bronzeTable, parse(lakehouse, settings, delivery, spec, files, started), deliveryPredicate);
     long bronzeDone = System.currentTimeMillis();
@@ -197,17 +204,12 @@ public final class Ingestor {
     Dataset<Row> checked = withReferenceRules(RowRules.apply(bronze, spec, settings), spec)
         .withColumn("_collapsed", lit(false))
         .observe("checks of " + spec.name(), count(lit(1)).as("rows"));
-    String[] partitions = spec.yearColumn() == null ? new String[0] : new String[] {spec.yearColumn()};
-    if (lakehouse.exists(silverTable)) {
-      lakehouse.append(silverTable, silverRows(checked, spec), partitions);
-    } else {
-      lakehouse.upsert(silverTable, silverRows(checked, spec), spec.key(), List.of(), null, partitions);
-    }
+    lakehouse.append(silverTable, silverRows(checked, spec), partitionsOf(spec));
     long accepted = lakehouse.lastCommitMetric(silverTable, "numOutputRows");
     if (accepted < 0) accepted = lakehouse.read(silverTable).where(col("_delivery_id").equalTo(delivery.id())).count();
     long quarantined = survey.rows() - accepted;
     lakehouse.replaceWhere("quarantine." + spec.name(), quarantineRows(checked, bronze, quarantined, spec),
-        "_delivery_id = '" + delivery.id() + "'");
+        deliveryPredicate(delivery));
     return new Checked(survey.rows(), quarantined, 0);
   }
 
@@ -233,17 +235,26 @@ public final class Ingestor {
       List<Integer> years = c.getList(3);
 
       lakehouse.replaceWhere("quarantine." + spec.name(), quarantineRows(checked, bronze, quarantined, spec),
-          "_delivery_id = '" + delivery.id() + "'");
+          deliveryPredicate(delivery));
       List<String> compared = new ArrayList<>(spec.nonKeyColumns());
       compared.addAll(spec.derivedColumns());
-      String[] partitions = spec.yearColumn() == null ? new String[0] : new String[] {spec.yearColumn()};
-      String prune = spec.yearColumn() == null ? null : years.isEmpty() ? "false"
+        String prune = spec.yearColumn() == null ? null : years.isEmpty() ? "false"
           : "t." + spec.yearColumn() + " IN (" + years.stream().map(String::valueOf).collect(Collectors.joining(", ")) + ")";
-      lakehouse.upsert("silver." + spec.name(), silverRows(checked, spec), spec.key(), compared, prune, partitions);
+      lakehouse.upsert("silver." + spec.name(), silverRows(checked, spec), spec.key(), compared, prune, partitionsOf(spec));
       return new Checked(read, quarantined, collapsed);
     } finally {
       rowChecked.unpersist();
     }
+  }
+
+  /** The rows of this delivery in a bronze or quarantine table. */
+  private static String deliveryPredicate(Delivery delivery) {
+    return "_delivery_id = '" + delivery.id() + "'";
+  }
+
+  /** The silver table's partition columns: its year column, if it has one. */
+  private static String[] partitionsOf(DatasetSpec spec) {
+    return spec.yearColumn() == null ? new String[0] : new String[] {spec.yearColumn()};
   }
 
   /** The silver year of a checked row (null for a dataset without years, or a row without one). */

@@ -26,8 +26,9 @@ public final class IngestJob {
     // A delivery ops.ingest_log already records in full has nothing to write: answered from the log
     // without starting Spark, and not recorded in ops.runs (it changes no table).
     Settings settings = JobContext.settings(args);
+    Configuration hadoop = new Configuration();
     List<Ingestor.Counts> unchanged = Ingestor.unchanged(
-        new LakehouseFiles(args.get("lakehouse", settings.get("lakehouse")), new Configuration()), inbox, new Configuration());
+        new LakehouseFiles(args.get("lakehouse", settings.get("lakehouse")), hadoop), inbox, hadoop);
     if (unchanged != null) {
       print(unchanged);
       return 0;
