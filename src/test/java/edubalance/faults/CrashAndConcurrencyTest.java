@@ -7,12 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import edubalance.ChildJvm;
+import edubalance.InProcess;
 import edubalance.TestSpark;
 import edubalance.ingest.Ingestor;
 import edubalance.lakehouse.Lakehouse;
 import java.io.File;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -65,7 +65,7 @@ class CrashAndConcurrencyTest {
       assertEquals(137, child.waitFor(), point);
 
       // The rerun takes the writer lock the killed process held: the kernel released it.
-      Faults.Run rerun = Faults.run("ingest", "--inbox", inbox.toString(), "--lakehouse", lh.toString());
+      InProcess rerun = InProcess.run("ingest", "--inbox", inbox.toString(), "--lakehouse", lh.toString());
       assertEquals(0, rerun.rc(), point + ": " + rerun.err());
       Lakehouse after = new Lakehouse(TestSpark.spark(), lh.toString());
       for (String table : TABLES) assertEquals(contents(clean, table), contents(after, table), point + ": " + table);
@@ -94,7 +94,7 @@ class CrashAndConcurrencyTest {
     assertTrue(first.isAlive(), Files.readString(firstLog));
 
     // Refused at once (no wait configured), in one line naming the holder; nothing written.
-    Faults.Run refused = Faults.run("ingest", "--inbox", other.toString(), "--lakehouse", lh.toString());
+    InProcess refused = InProcess.run("ingest", "--inbox", other.toString(), "--lakehouse", lh.toString());
     assertEquals(1, refused.rc());
     assertEquals(1, refused.errLines().size(), refused.err());
     assertTrue(refused.err().startsWith("ingest: the lakehouse " + lh + " is being written by ingest (pid " + first.pid()),

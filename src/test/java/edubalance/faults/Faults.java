@@ -2,7 +2,6 @@ package edubalance.faults;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -10,11 +9,10 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import edubalance.jobs.Main;
 import edubalance.lakehouse.Lakehouse;
 import org.apache.spark.sql.Row;
 
-/** What the fault tests share: writing fixture files, running a job in this JVM, reading the refusals. */
+/** What the fault tests share: writing fixture files and reading the refusals (a job in this JVM: {@link edubalance.InProcess}). */
 final class Faults {
   private Faults() {}
 
@@ -55,28 +53,5 @@ final class Faults {
       out.put(r.getString(0), r.getString(1));
     }
     return out;
-  }
-
-  /** A job run in this JVM: exit code, stdout and stderr (our lines; Spark's logger keeps its own stream). */
-  record Run(int rc, String out, String err) {
-    List<String> errLines() {
-      return err.lines().toList();
-    }
-  }
-
-  static Run run(String... argv) {
-    PrintStream savedOut = System.out;
-    PrintStream savedErr = System.err;
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-    try {
-      int rc = Main.run(argv);
-      return new Run(rc, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(savedOut);
-      System.setErr(savedErr);
-    }
   }
 }

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import edubalance.InProcess;
 import edubalance.TestSpark;
 import edubalance.ingest.Ingestor;
 import edubalance.ingest.MessyDelivery;
@@ -40,7 +41,7 @@ class HostileDeliveryTest {
     bytes(inbox, "schools/binary.csv", Faults.binary());
     Files.createSymbolicLink(inbox.resolve("schools/passwd.csv"), Path.of("/etc/passwd"));
 
-    Faults.Run run = Faults.run("ingest", "--inbox", inbox.toString(), "--lakehouse", lh.root());
+    InProcess run = InProcess.run("ingest", "--inbox", inbox.toString(), "--lakehouse", lh.root());
 
     assertEquals(0, run.rc(), run.err());
     List<String> refusals = run.errLines().stream().filter(l -> l.contains(": refused (")).toList();
@@ -136,14 +137,14 @@ class HostileDeliveryTest {
   @Test
   void userErrorsAreOneLineAndVerboseShowsTheDetail() throws Exception {
     TestSpark.spark();
-    Faults.Run missing = Faults.run("ingest", "--inbox", "/nonexistent/inbox", "--lakehouse", TestSpark.tempDir("lh").toString());
+    InProcess missing = InProcess.run("ingest", "--inbox", "/nonexistent/inbox", "--lakehouse", TestSpark.tempDir("lh").toString());
     assertEquals(1, missing.rc());
     assertEquals(List.of("ingest: inbox is not a directory: /nonexistent/inbox"), missing.errLines());
-    Faults.Run notADirectory = Faults.run("metrics", "--lakehouse", "/etc/passwd");
+    InProcess notADirectory = InProcess.run("metrics", "--lakehouse", "/etc/passwd");
     assertEquals(1, notADirectory.rc());
     assertEquals(1, notADirectory.errLines().size(), notADirectory.err());
     assertTrue(notADirectory.err().startsWith("metrics: cannot write the lakehouse /etc/passwd"), notADirectory.err());
-    Faults.Run verbose = Faults.run("metrics", "--lakehouse", "/etc/passwd", "--verbose");
+    InProcess verbose = InProcess.run("metrics", "--lakehouse", "/etc/passwd", "--verbose");
     assertEquals(1, verbose.rc());
     assertTrue(verbose.err().contains("\tat edubalance.lakehouse.WriterLock.acquire"), verbose.err());
   }
@@ -153,7 +154,7 @@ class HostileDeliveryTest {
   void aSecondWriterIsRefusedWhileTheFirstHoldsTheLock() throws Exception {
     Path root = TestSpark.tempDir("lakehouse");
     try (WriterLock held = WriterLock.acquire(root.toString(), "ingest", 0)) {
-      Faults.Run second = Faults.run("rollup", "--month", "2024-09", "--lakehouse", root.toString());
+      InProcess second = InProcess.run("rollup", "--month", "2024-09", "--lakehouse", root.toString());
       assertEquals(1, second.rc());
       assertEquals(1, second.errLines().size(), second.err());
       assertTrue(second.err().startsWith("rollup: the lakehouse " + root + " is being written by ingest (pid "

@@ -3,11 +3,9 @@ package edubalance.jobs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import edubalance.InProcess;
 import edubalance.TestSpark;
 import edubalance.lakehouse.Lakehouse;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -25,16 +23,11 @@ class JobsTest {
 
   /** Runs a job in this JVM and returns its exit code and stdout. */
   static Object[] run(String... argv) {
-    PrintStream saved = System.out;
-    ByteArrayOutputStream buf = new ByteArrayOutputStream();
-    System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
-    try {
-      int rc = Main.run(argv);
-      return new Object[] {rc, buf.toString(StandardCharsets.UTF_8)};
-    } finally {
-      System.setOut(saved);
-    }
+    InProcess r = InProcess.run(argv);
+    System.err.print(r.err()); // only stdout is the result; the job's stderr stays in the test log
+    return new Object[] {r.rc(), r.out()};
   }
+
 
   @Test
   void sqlPrintsCsvWithAHeaderAndNothingElse() {

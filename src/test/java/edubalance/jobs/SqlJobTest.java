@@ -4,12 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import edubalance.InProcess;
 import edubalance.TestSpark;
 import edubalance.lakehouse.Lakehouse;
 import edubalance.lakehouse.RunLog;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -45,25 +43,15 @@ class SqlJobTest {
 
   /** Runs jobs/sql in this JVM: exit code, stdout, stderr. */
   static String[] sql(String... argv) {
-    PrintStream out = System.out;
-    PrintStream err = System.err;
-    ByteArrayOutputStream o = new ByteArrayOutputStream();
-    ByteArrayOutputStream e = new ByteArrayOutputStream();
-    System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
-    System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-    try {
-      String[] full = new String[argv.length + 3];
-      full[0] = "sql";
-      full[1] = "--lakehouse";
-      full[2] = lh.root();
-      System.arraycopy(argv, 0, full, 3, argv.length);
-      int rc = Main.run(full);
-      return new String[] {String.valueOf(rc), o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8)};
-    } finally {
-      System.setOut(out);
-      System.setErr(err);
-    }
+    String[] full = new String[argv.length + 3];
+    full[0] = "sql";
+    full[1] = "--lakehouse";
+    full[2] = lh.root();
+    System.arraycopy(argv, 0, full, 3, argv.length);
+    InProcess r = InProcess.run(full);
+    return new String[] {String.valueOf(r.rc()), r.out(), r.err()};
   }
+
 
   @Test
   void writesFilesJavaAndSettingsAreRefusedWithOneLineAndNothingChanges() {

@@ -4,10 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import edubalance.InProcess;
 import edubalance.TestSpark;
 import edubalance.lakehouse.Lakehouse;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -132,25 +131,21 @@ class SqlServerTest {
   @Test
   void theThinSqlClientPrintsWhatTheEmbeddedJobPrints() throws Exception {
     new ServeState("127.0.0.1", server.port(), ProcessHandle.current().pid(), lh.root()).write(lh.root());
-    PrintStream saved = System.out;
-    PrintStream savedErr = System.err;
-    ByteArrayOutputStream buf = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
-    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    InProcess printed;
     try {
-      assertEquals(0, SqlClient.run(new String[] {"--lakehouse", lh.root(),
-          "SELECT county_code, composite_cv FROM gold.county_balance_basic WHERE school_year = 2024 ORDER BY 1"}));
-      assertEquals(2, SqlClient.run(new String[] {"--lakehouse", lh.root(), "DELETE FROM gold.county_balance_basic"}));
-      // --as-of needs the engine itself: the embedded job answers.
-      assertEquals(SqlClient.NO_SERVER, SqlClient.run(new String[] {"--lakehouse", lh.root(), "--as-of", "1", "SELECT 1"}));
+      printed = InProcess.capture(() -> {
+        assertEquals(0, SqlClient.run(new String[] {"--lakehouse", lh.root(),
+            "SELECT county_code, composite_cv FROM gold.county_balance_basic WHERE school_year = 2024 ORDER BY 1"}));
+        assertEquals(2, SqlClient.run(new String[] {"--lakehouse", lh.root(), "DELETE FROM gold.county_balance_basic"}));
+        // --as-of needs the engine itself: the embedded job answers.
+        return SqlClient.run(new String[] {"--lakehouse", lh.root(), "--as-of", "1", "SELECT 1"});
+      });
     } finally {
-      System.setOut(saved);
-      System.setErr(savedErr);
       ServeState.find(lh.root()).remove(lh.root());
     }
-    assertEquals("county_code,composite_cv\n140105,0.42\n140106,0.61\n", buf.toString(StandardCharsets.UTF_8));
-    assertTrue(err.toString(StandardCharsets.UTF_8).startsWith("sql: read-only: DELETE is refused"), err.toString());
+    assertEquals(SqlClient.NO_SERVER, printed.rc());
+    assertEquals("county_code,composite_cv\n140105,0.42\n140106,0.61\n", printed.out());
+    assertTrue(printed.err().startsWith("sql: read-only: DELETE is refused"), printed.err());
     assertEquals(SqlClient.NO_SERVER, SqlClient.run(new String[] {"--lakehouse", lh.root(), "SELECT 1"}));
   }
 
