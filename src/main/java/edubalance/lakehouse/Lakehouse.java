@@ -181,17 +181,26 @@ public final class Lakehouse {
       if (latest && registeredAt(name)) continue;
       if (!exists(name)) continue;
       String layer = split(name)[0];
-      if (!spark.sessionState().catalog().databaseExists(layer)) spark.sql("CREATE DATABASE IF NOT EXISTS " + layer);
+      // The layer's own directory as the database's location: Spark's default, spark-warehouse/ in the
+      // working directory, would leave a directory behind wherever a statistician runs jobs/sql.
+      if (!spark.sessionState().catalog().databaseExists(layer)) {
+        spark.sql("CREATE DATABASE IF NOT EXISTS " + layer + " LOCATION '" + quoted(root() + "/" + layer) + "'");
+      }
       // Registration only: these are external tables, dropping one leaves its files alone. It is
       // redone when the location differs, so a session reused across lakehouses never points at another's.
       unregister(name);
       if (latest) {
-        spark.sql("CREATE TABLE " + name + " USING delta LOCATION '" + path(name).replace("'", "\\'") + "'");
+        spark.sql("CREATE TABLE " + name + " USING delta LOCATION '" + quoted(path(name)) + "'");
       } else if (versions.containsKey(name)) {
         spark.sql("CREATE OR REPLACE VIEW " + name + " AS SELECT * FROM delta.`" + path(name).replace("`", "``")
             + "` VERSION AS OF " + versions.get(name));
       }
     }
+  }
+
+  /** A path inside a SQL string literal ('…'). */
+  private static String quoted(String path) {
+    return path.replace("\\", "\\\\").replace("'", "\\'");
   }
 
   private void unregister(String name) {

@@ -1,5 +1,6 @@
 package edubalance.lakehouse;
 
+import java.nio.file.Paths;
 import org.apache.spark.sql.SparkSession;
 
 /** Builds the SparkSession of a job: Delta enabled, embedded ({@code local[*]}) unless a master is given. */
@@ -23,6 +24,14 @@ public final class SparkSessions {
         // result is the same, and ICU's first use costs each ingest JVM about 6 s of class
         // initialisation (docs/BENCHMARKS.md).
         .config("spark.sql.icu.caseMappings.enabled", "false");
+    // The catalog is Spark's in-memory one, but Spark still makes a directory for its default
+    // database, by default spark-warehouse/ in the working directory: every directory a statistician
+    // ran jobs/sql in would keep one. The layers' databases are the lakehouse's own directories
+    // (Lakehouse#register); a warehouse set by the user (spark-submit --conf) wins.
+    if (System.getProperty("spark.sql.warehouse.dir") == null) {
+      b.config("spark.sql.warehouse.dir", Paths.get(System.getProperty("java.io.tmpdir"),
+          "edu-balance-" + System.getProperty("user.name"), "spark-warehouse").toUri().toString());
+    }
     boolean submitted = System.getProperty("spark.master") != null;
     if (master != null) {
       b.master(master);
@@ -39,5 +48,29 @@ public final class SparkSessions {
     SparkSession spark = b.getOrCreate();
     spark.sparkContext().setLogLevel("WARN");
     return spark;
+  }
+
+  /**
+   * The session a statistician's statements run in: one of its own beside the jobs' session (the
+   * same tables, its own settings; a statement's SET stays in it), with adaptive execution off:
+   * statements read small gold tables, where re-planning at every stage costs more than it saves
+   * (about an eighth of a warm query's time, docs/BENCHMARKS.md).
+   *
+   * <p>{@code kernelReader}: for a session that answers one statement and ends (embedded
+   * {@code jobs/sql}), Delta tables are read through Delta's Kernel-based connector
+   * ({@code spark.databricks.delta.v2.enableMode=STRICT}), which plans a scan from the table's log
+   * on the driver. Delta's own reader first replays the log with Spark jobs: in a fresh JVM that is
+   * 5.9 s of an 11.7 s {@code jobs/sql} on the province lakehouse, and with the connector the whole
+   * run takes 6.7 s (docs/BENCHMARKS.md). Delta calls the setting a testing one; it is used only
+   * here, for reads, and a test reads every kind of table history both ways and finds the same rows.
+   * A long-lived session (jobs/serve) keeps Delta's reader: its log state and cached gold tables
+   * stay warm between statements. The connector reads latest versions only: a statement that
+   * names a version ({@code VERSION AS OF}, or {@code --as-of}, whose views do) keeps Delta's reader.
+   */
+  public static SparkSession forQueries(SparkSession jobs, boolean kernelReader) {
+    SparkSession queries = jobs.newSession();
+    queries.conf().set("spark.sql.adaptive.enabled", "false");
+    if (kernelReader) queries.conf().set("spark.databricks.delta.v2.enableMode", "STRICT");
+    return queries;
   }
 }

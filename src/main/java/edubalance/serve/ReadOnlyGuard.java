@@ -11,6 +11,7 @@ import java.util.TreeSet;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.analysis.RelationTimeTravel;
 import org.apache.spark.sql.catalyst.analysis.UnresolvedFunction;
 import org.apache.spark.sql.catalyst.analysis.UnresolvedNamespace;
 import org.apache.spark.sql.catalyst.analysis.UnresolvedRelation;
@@ -69,9 +70,11 @@ public final class ReadOnlyGuard {
 
   /**
    * What an accepted statement reads: the tables it names ({@code layer.table}) and the layers whose
-   * whole list it shows (SHOW TABLES IN gold); {@code isSet}: the statement is a SET.
+   * whole list it shows (SHOW TABLES IN gold); {@code isSet}: the statement is a SET;
+   * {@code timeTravel}: it reads a table at a version or time of its own ({@code VERSION AS OF},
+   * {@code TIMESTAMP AS OF}).
    */
-  public record Reads(Set<String> tables, Set<String> layers, boolean isSet) {}
+  public record Reads(Set<String> tables, Set<String> layers, boolean isSet, boolean timeTravel) {}
 
   /** A statement the read-only rule refuses; the message is one line, for the user. */
   public static final class Refused extends IllegalArgumentException {
@@ -113,7 +116,7 @@ public final class ReadOnlyGuard {
     String node = plan.getClass().getSimpleName();
     if (plan instanceof SetCommand set) {
       checkSet(set);
-      return new Reads(Set.of(), Set.of(), true);
+      return new Reads(Set.of(), Set.of(), true, false);
     }
     if (!QUERY_NODES.contains(node) && !SHOW_NODES.contains(node)) {
       throw refused(sql, node);
@@ -122,12 +125,14 @@ public final class ReadOnlyGuard {
     Set<String> layers = new TreeSet<>();
     Set<String> ctes = new TreeSet<>();
     List<List<String>> named = new ArrayList<>();
+    boolean timeTravel = false;
     Deque<LogicalPlan> todo = new ArrayDeque<>();
     todo.push(plan);
     while (!todo.isEmpty()) {
       LogicalPlan p = todo.pop();
       String kind = p.getClass().getSimpleName();
       if (p != plan && !QUERY_NODES.contains(kind)) throw refused(sql, kind);
+      if (p instanceof RelationTimeTravel) timeTravel = true;
       if (p instanceof UnresolvedRelation r) named.add(CollectionConverters.asJava(r.multipartIdentifier()));
       if (p instanceof UnresolvedTableOrView t) named.add(CollectionConverters.asJava(t.multipartIdentifier()));
       if (p instanceof UnresolvedTable t) named.add(CollectionConverters.asJava(t.multipartIdentifier()));
@@ -155,7 +160,7 @@ public final class ReadOnlyGuard {
       if (name.size() == 1 && ctes.contains(name.get(0).toLowerCase(Locale.ROOT))) continue;
       tables.add(tableOf(name));
     }
-    return new Reads(tables, layers, false);
+    return new Reads(tables, layers, false, timeTravel);
   }
 
   /** Walks an expression tree: refuses Java calls, queues the plans of subqueries. */

@@ -1,15 +1,22 @@
 package edubalance.serve;
 
 import edubalance.jobs.Args;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioSocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
 import org.apache.arrow.flight.CallOptions;
 import org.apache.arrow.flight.FlightClient;
 import org.apache.arrow.flight.FlightDescriptor;
+import org.apache.arrow.flight.FlightGrpcUtils;
 import org.apache.arrow.flight.FlightInfo;
 import org.apache.arrow.flight.FlightRuntimeException;
 import org.apache.arrow.flight.FlightStatusCode;
 import org.apache.arrow.flight.FlightStream;
 import org.apache.arrow.flight.Location;
+import org.apache.arrow.flight.grpc.NettyClientBuilder;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 
@@ -39,10 +46,16 @@ public final class SqlClient {
     if (cmd.asOf() != null || cmd.args().get("master") != null) return NO_SERVER;
     ServeState state = ServeState.find(cmd.lakehouse());
     if (state == null) return NO_SERVER;
+    // The client's own event loop, ended before the JVM exits: gRPC's shared one outlives a closed
+    // channel by a second, and HotSpot's exit waits 0.3 s for threads still in native code (its
+    // poll), a quarter of a served jobs/sql (docs/BENCHMARKS.md).
+    EventLoopGroup loop = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     try (BufferAllocator allocator = new RootAllocator();
-        FlightClient client = FlightClient.builder(allocator, Location.forGrpcInsecure(state.host(), state.port())).build()) {
+        FlightClient client = FlightGrpcUtils.createFlightClient(allocator,
+            new NettyClientBuilder(allocator, Location.forGrpcInsecure(state.host(), state.port())).build()
+                .eventLoopGroup(loop).channelType(NioSocketChannel.class).build())) {
       FlightInfo info = client.getInfo(FlightDescriptor.command(cmd.statement().getBytes(StandardCharsets.UTF_8)),
-          CallOptions.timeout(1, java.util.concurrent.TimeUnit.DAYS));
+          CallOptions.timeout(1, TimeUnit.DAYS));
       ResultPrinter printer = new ResultPrinter(cmd.format(), System.out);
       try (FlightStream stream = client.getStream(info.getEndpoints().get(0).getTicket())) {
         while (stream.next()) printer.batch(stream.getRoot());
@@ -56,6 +69,8 @@ public final class SqlClient {
     } catch (Exception e) {
       System.err.println("sql: " + e);
       return 1;
+    } finally {
+      loop.shutdownGracefully(0, 0, TimeUnit.SECONDS).syncUninterruptibly();
     }
   }
 }

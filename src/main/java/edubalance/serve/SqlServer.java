@@ -4,6 +4,7 @@ import com.google.protobuf.Any;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import edubalance.lakehouse.Lakehouse;
+import edubalance.lakehouse.SparkSessions;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -68,10 +69,7 @@ public final class SqlServer extends NoOpFlightSqlProducer implements AutoClosea
   private SqlServer(Lakehouse lakehouse) {
     this.lakehouse = lakehouse;
     this.spark = lakehouse.spark();
-    this.queries = spark.newSession();
-    // Statisticians' queries read small gold tables: adaptive execution's re-planning at every stage
-    // costs more than it saves there (about an eighth of a warm query's time, docs/BENCHMARKS.md).
-    queries.conf().set("spark.sql.adaptive.enabled", "false");
+    this.queries = SparkSessions.forQueries(spark, false);
   }
 
   /** Starts serving on {@code host:port} (port 0: any free port), after registering every table once. */

@@ -8,6 +8,7 @@ import edubalance.lakehouse.Lakehouse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,5 +28,9 @@ class AnyDirectoryTest {
     assertEquals(0, p.waitFor());
     // 0.25 × 2 = 0.50: the statement ran against the lakehouse named on the command line.
     assertEquals("county_code,doubled\n140105,0.50\n", Files.readString(out, StandardCharsets.UTF_8));
+    // And left nothing behind where it ran (Spark's default spark-warehouse/ directory, for one).
+    try (var left = Files.list(elsewhere)) {
+      assertEquals(List.of(out), left.toList());
+    }
   }
 }

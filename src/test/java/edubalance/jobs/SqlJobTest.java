@@ -144,6 +144,22 @@ class SqlJobTest {
   }
 
   @Test
+  void theRunThatMakesTheClassArchiveReadsATableAndPrintsOnlyTheAnswer() {
+    Lakehouse own = TestSpark.freshLakehouse();
+    own.overwrite("gold.archive_training", TestSpark.spark().sql("SELECT '140105' AS county_code, 0.25 AS cv"));
+    System.setProperty(SqlJob.MAKING_CLASS_ARCHIVE, "true");
+    try {
+      InProcess r = InProcess.run("sql", "--lakehouse", own.root(), "SELECT 1 AS one");
+      assertEquals(0, r.rc(), r.err());
+      assertEquals("one\n1\n", r.out());
+    } finally {
+      System.clearProperty(SqlJob.MAKING_CLASS_ARCHIVE);
+    }
+    // The statement named no table; the run read the lakehouse's only gold table all the same.
+    assertTrue(TestSpark.spark().catalog().tableExists("gold.archive_training"));
+  }
+
+  @Test
   void asOfARunLeavesOpsReadable() {
     String[] r = sql("--as-of", "1", "SELECT count(*) AS runs FROM ops.runs");
     assertEquals("0", r[0], r[2]);
