@@ -54,8 +54,8 @@ public final class SqlJob {
   /**
    * In the run that makes the class archive, after the answer: reads the first table of gold, else
    * silver, else ops, as a query would (a scan, an aggregate, a sort), so the archive holds Delta's,
-   * Parquet's and the planner's classes whatever the statement was. One made by a {@code SELECT 1}
-   * left the next runs at 7.4–8.2 s; one made by any table's query, at 5.7–6.5 s (docs/BENCHMARKS.md).
+   * Parquet's and the planner's classes whatever the statement was: after an archive made by a
+   * {@code SELECT 1} alone, a gold query took about 1.5 s more (docs/BENCHMARKS.md).
    * Best effort: the answer is printed already, and a failure here only leaves the archive thinner.
    */
   private static void readATable(Lakehouse lakehouse, SparkSession session) {

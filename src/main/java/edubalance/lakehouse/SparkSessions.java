@@ -62,7 +62,8 @@ public final class SparkSessions {
    * on the driver. Delta's own reader first replays the log with Spark jobs: in a fresh JVM that is
    * 5.9 s of an 11.7 s {@code jobs/sql} on the province lakehouse, and with the connector the whole
    * run takes 6.7 s (docs/BENCHMARKS.md). Delta calls the setting a testing one; it is used only
-   * here, for reads, and a test reads every kind of table history both ways and finds the same rows.
+   * here, for reads, and a test reads a table after each kind of commit the jobs make (overwrite,
+   * append, a partition replaced, a merge) both ways and finds the same rows.
    * A long-lived session (jobs/serve) keeps Delta's reader: its log state and cached gold tables
    * stay warm between statements. The connector reads latest versions only: a statement that
    * names a version ({@code VERSION AS OF}, or {@code --as-of}, whose views do) keeps Delta's reader.
