@@ -238,7 +238,7 @@ public final class Ingestor {
           deliveryPredicate(delivery));
       List<String> compared = new ArrayList<>(spec.nonKeyColumns());
       compared.addAll(spec.derivedColumns());
-        String prune = spec.yearColumn() == null ? null : years.isEmpty() ? "false"
+      String prune = spec.yearColumn() == null ? null : years.isEmpty() ? "false"
           : "t." + spec.yearColumn() + " IN (" + years.stream().map(String::valueOf).collect(Collectors.joining(", ")) + ")";
       lakehouse.upsert("silver." + spec.name(), silverRows(checked, spec), spec.key(), compared, prune, partitionsOf(spec));
       return new Checked(read, quarantined, collapsed);

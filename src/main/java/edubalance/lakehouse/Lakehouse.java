@@ -46,7 +46,7 @@ public final class Lakehouse {
   }
 
   public boolean exists(String qualifiedName) {
-    return version(qualifiedName) >= 0;
+    return files.exists(qualifiedName);
   }
 
   public Dataset<Row> read(String qualifiedName) {
