@@ -11,6 +11,11 @@ public final class ChildJvm {
 
   /** {@code java … edubalance.jobs.Main <argv>}, quick to start: the tests' fixtures are a few rows. */
   public static List<String> command(String... argv) {
+    return command(List.of(), argv);
+  }
+
+  /** The same, with more JVM options ({@code -Dname=value}) before the class path. */
+  public static List<String> command(List<String> jvmOptions, String... argv) {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
@@ -19,6 +24,7 @@ public final class ChildJvm {
         cmd.add(a);
       }
     }
+    cmd.addAll(jvmOptions);
     cmd.addAll(List.of("-Xmx1g", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
         "edubalance.jobs.Main"));
     cmd.addAll(List.of(argv));

@@ -22,8 +22,13 @@ import java.util.ArrayDeque;
  * exports). Every later line must agree: a line that is not valid in the file's charset, or a line
  * of UTF-8 Chinese in a GB18030 file (which GB18030 would decode, into wrong characters), refuses the
  * file ({@link RefusedFile}), never decoding it into mojibake. With an encoding declared in conf
- * ({@code ingest.encoding.<dataset>}), such lines are instead marked {@link #undecodable} and their
- * rows quarantined. A NUL byte refuses any file: it is binary, not CSV text.
+ * ({@code ingest.encoding.<dataset>}), such lines are instead marked ({@link #badLine}) and their
+ * rows quarantined.
+ *
+ * <p>A control byte that text never holds (NUL, and the other C0 bytes but the white space tab, LF, VT, FF and CR) in
+ * a line marks that line ({@link #badLine}): its row is quarantined ({@code control_byte}), the
+ * others are read. A chunk where such bytes are frequent ({@link #BINARY_SHARE}) is not text with
+ * a stray byte but binary content (a spreadsheet or an archive named .csv): the file is refused.
  *
  * <p>Lines are split at LF, which is never part of a multi-byte character in UTF-8 or GB18030; a
  * very long line is split at a byte below 0x30 (a comma, quote, CR), which is not either.
@@ -34,6 +39,13 @@ final class CsvDecoding extends Reader {
   /** A line longer than this without a comma, quote or line end is not CSV text. */
   static final int MAX_SEGMENT = 16 << 20;
   private static final int SPLIT_AT = 1 << 16;
+  /**
+   * A chunk in which at least {@link #BINARY_MIN} bytes and this share of all are control bytes is
+   * binary: random or compressed bytes are 11 % control bytes, UTF-16 text half NUL, while a CSV
+   * with a stray byte has a handful in 64 KiB.
+   */
+  static final double BINARY_SHARE = 0.02;
+  static final int BINARY_MIN = 16;
 
   /** A file that cannot be read as text in one encoding: refused whole. */
   static final class RefusedFile extends IOException {
@@ -65,8 +77,11 @@ final class CsvDecoding extends Reader {
   /** Line (as commons-csv counts them: CR, LF or CRLF end one) the next segment starts on. */
   private long line = 1;
   private int previousByte = -1;
-  private final ArrayDeque<long[]> undecodable = new ArrayDeque<>();
-  private final ArrayDeque<String> undecodableWhy = new ArrayDeque<>();
+  /** Lines whose row is quarantined, in file order: their range and {@code <reason>: <detail>}. */
+  private final ArrayDeque<long[]> badLines = new ArrayDeque<>();
+  private final ArrayDeque<String> badWhy = new ArrayDeque<>();
+  /** The current chunk's bad lines, put in file order before they join {@link #badLines}. */
+  private final java.util.List<Object[]> chunkBad = new java.util.ArrayList<>();
 
   /**
    * @param declared a charset name, or null / {@code auto} to decide on evidence
@@ -94,15 +109,20 @@ final class CsvDecoding extends Reader {
   }
 
   /**
-   * Why a line in {@code [from, to]} could not be decoded (its row is quarantined), or null.
-   * Asked for records in file order; ranges before {@code from} are forgotten.
+   * Why a line in {@code [from, to]} cannot be a row ({@code <reason>: <detail>}, the reason
+   * {@code undecodable} or {@code control_byte}; its row is quarantined), or null. Asked for
+   * records in file order; ranges before {@code from} are forgotten.
    */
-  String undecodable(long from, long to) {
-    while (!undecodable.isEmpty() && undecodable.peekFirst()[1] < from) {
-      undecodable.pollFirst();
-      undecodableWhy.pollFirst();
+  String badLine(long from, long to) {
+    while (!badLines.isEmpty() && badLines.peekFirst()[1] < from) {
+      badLines.pollFirst();
+      badWhy.pollFirst();
     }
-    return !undecodable.isEmpty() && undecodable.peekFirst()[0] <= to ? undecodableWhy.peekFirst() : null;
+    return !badLines.isEmpty() && badLines.peekFirst()[0] <= to ? badWhy.peekFirst() : null;
+  }
+
+  private void markBad(long from, long to, String why) {
+    chunkBad.add(new Object[] {new long[] {from, to}, why});
   }
 
   private void use(Charset cs) {
@@ -168,6 +188,8 @@ final class CsvDecoding extends Reader {
     int need = 0;
     int cp = 0;
     int cjk = 0;
+    int control = 0;
+    long controlLine = -1;
     byte[] buf = this.buf;
     int i = plainAscii(buf, pos, end);
     if (i == end) {
@@ -180,11 +202,17 @@ final class CsvDecoding extends Reader {
     }
     for (; i < end; i++) {
       int b = buf[i];
-      if (b > '\r' && need == 0) {
+      if (b >= 0x20 && need == 0) {
         prev = b; // the common case: a printable ASCII byte
       } else if (b >= 0) {
-        if (b == 0) {
-          throw new RefusedFile("binary", "a NUL byte on line " + (startLine + terminators) + ": binary content, not CSV text");
+        if (b < 0x20 && (b < '\t' || b > '\r')) { // all but the white space tab, LF, VT, FF, CR
+          control++;
+          long at = startLine + terminators;
+          if (at != controlLine) {
+            markBad(at, at, "control_byte: line " + at + " holds the control byte 0x" + String.format("%02X", b)
+                + (b == 0 ? " (NUL)" : "") + ", which text never does");
+            controlLine = at;
+          }
         }
         if (need > 0) {
           invalid = true;
@@ -226,6 +254,10 @@ final class CsvDecoding extends Reader {
       }
     }
     if (utf8Line < 0 && nonAscii && !invalid && need == 0 && cjk >= 3) utf8Line = lineStart;
+    if (control >= BINARY_MIN && control >= BINARY_SHARE * len) {
+      throw new RefusedFile("binary", control + " control bytes (NUL and the like) in the " + len
+          + " bytes from line " + startLine + ": binary content, not CSV text");
+    }
     int startPrevious = previousByte;
     previousByte = prev;
     line = startLine + terminators;
@@ -255,6 +287,14 @@ final class CsvDecoding extends Reader {
       }
     }
     pos += len;
+    if (!chunkBad.isEmpty()) {
+      chunkBad.sort(java.util.Comparator.comparingLong(b -> ((long[]) b[0])[0]));
+      for (Object[] b : chunkBad) {
+        badLines.addLast((long[]) b[0]);
+        badWhy.addLast((String) b[1]);
+      }
+      chunkBad.clear();
+    }
     return true;
   }
 
@@ -315,8 +355,7 @@ final class CsvDecoding extends Reader {
       long last = Math.max(at, next - (buf[to - 1] == '\n' || buf[to - 1] == '\r' ? 1 : 0));
       String problem = gb && utf8Chinese(from, to) ? utf8InGb(at) : decodeAll(from, to) >= 0 ? notValid(at) : null;
       if (problem != null) {
-        undecodable.addLast(new long[] {at, last});
-        undecodableWhy.addLast(problem);
+        markBad(at, last, "undecodable: " + problem);
         CharBuffer out = CharBuffer.wrap(chars, charLen, chars.length - charLen);
         replacing.reset();
         replacing.decode(ByteBuffer.wrap(buf, from, to - from), out, true);

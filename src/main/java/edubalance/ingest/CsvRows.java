@@ -90,6 +90,13 @@ final class CsvRows {
     List<String> names = new ArrayList<>();
     for (String h : header) names.add(headerName(h));
     List<String> columns = spec.columnNames();
+    String repeated = repeatedColumn(names, columns);
+    if (repeated != null) {
+      close(parser);
+      return List.of(refusedRow.apply("duplicate_column:" + repeated, "the header names " + repeated + " twice (columns "
+          + (names.indexOf(repeated) + 1) + " and " + (names.lastIndexOf(repeated) + 1)
+          + "); which of the two values is meant cannot be known")).iterator();
+    }
     int[] position = new int[columns.size()];
     List<String> missing = new ArrayList<>();
     for (int i = 0; i < columns.size(); i++) {
@@ -97,7 +104,15 @@ final class CsvRows {
       if (position[i] < 0 && spec.requiredColumns().contains(columns.get(i))) missing.add(columns.get(i));
     }
     List<Integer> extraPositions = new ArrayList<>();
-    for (int j = 0; j < names.size(); j++) if (!columns.contains(names.get(j))) extraPositions.add(j);
+    // Outside the contract a name may repeat (trailing commas give blank ones): each column is kept,
+    // a blank one as #<column number>, a repeated one as <name>#<column number>.
+    Map<Integer, String> extraNames = new HashMap<>();
+    for (int j = 0; j < names.size(); j++) {
+      if (columns.contains(names.get(j))) continue;
+      extraPositions.add(j);
+      String name = names.get(j);
+      extraNames.put(j, !name.isEmpty() && names.indexOf(name) == j ? name : name + "#" + (j + 1));
+    }
     Object missingSeq = scala.jdk.javaapi.CollectionConverters.asScala(missing).toSeq();
     // Most files have no column outside the contract: their rows share one empty map.
     Object noExtra = scala.jdk.javaapi.CollectionConverters.asScala(Map.<String, String>of());
@@ -128,12 +143,12 @@ final class CsvRows {
           values[k] = noExtra;
         } else {
           Map<String, String> extra = new HashMap<>();
-          for (int j : extraPositions) if (j < r.size()) extra.put(names.get(j), r.get(j));
+          for (int j : extraPositions) if (j < r.size()) extra.put(extraNames.get(j), r.get(j));
           values[k] = scala.jdk.javaapi.CollectionConverters.asScala(extra);
         }
         values[k + 1] = missingSeq;
-        String undecodable = decoding.undecodable(lineBefore + 1, parser.getCurrentLineNumber());
-        values[k + 2] = undecodable != null ? "undecodable: " + undecodable
+        String bad = decoding.badLine(lineBefore + 1, parser.getCurrentLineNumber());
+        values[k + 2] = bad != null ? bad
             : r.size() == names.size() ? null : "expected " + names.size() + " fields, found " + r.size();
         values[k + 3] = relativeName;
         values[k + 4] = lineBefore + 1;
@@ -144,11 +159,7 @@ final class CsvRows {
       }
 
       private void close() {
-        try {
-          parser.close();
-        } catch (IOException e) {
-          // Nothing more to read; closing is best effort.
-        }
+        CsvRows.close(parser);
       }
 
       @Override
@@ -163,6 +174,20 @@ final class CsvRows {
         return r;
       }
     };
+  }
+
+  /** A column of the contract the header names twice, or null. */
+  static String repeatedColumn(List<String> header, List<String> columns) {
+    for (String c : columns) if (header.indexOf(c) != header.lastIndexOf(c)) return c;
+    return null;
+  }
+
+  private static void close(CSVParser parser) {
+    try {
+      parser.close();
+    } catch (IOException e) {
+      // Nothing more to read; closing is best effort.
+    }
   }
 
   /** The refusal row for what stopped reading a file: its reason code and a one-line detail. */

@@ -32,7 +32,8 @@ import org.apache.hadoop.fs.Path;
  *
  * <p>The inbox is a boundary. Every file below it is either listed for its dataset or refused with
  * a reason: at the inbox root, in a folder that is not a dataset, not {@code *.csv}, not a regular
- * file, unreadable, a second path (hard link) to a file already listed, or a link. Links are never
+ * file, unreadable, a second path (hard link) to a file already listed, a copy of another file of
+ * its dataset (the same bytes under another name: its rows would only repeat the other's), or a link. Links are never
  * followed: every real file of a local inbox is reached without them, so a link inside the inbox is
  * a second path ({@code duplicate_path}, {@code link_loop}) and one leaving it is out of bounds
  * ({@code link_leaves_inbox}); resolving a link to say which reads nothing it points to. On
@@ -45,9 +46,14 @@ public record Delivery(String inbox, String id, Map<String, List<String>> filesB
   /**
    * A file not ingested and why: {@code reason} is one of the codes of docs/DELIVERY.md
    * ({@code at_inbox_root}, {@code unknown_dataset_folder}, {@code not_csv}, ...), {@code detail}
-   * says it for a person. {@code dataset} is empty when the file belongs to none.
+   * says it for a person. {@code dataset} is empty when the file belongs to none. {@code rows}
+   * counts the lines after its header, none of them ingested; null for a file not opened.
    */
-  public record Refused(String dataset, String file, String reason, String detail, long bytes) {
+  public record Refused(String dataset, String file, String reason, String detail, long bytes, Long rows) {
+    public Refused(String dataset, String file, String reason, String detail, long bytes) {
+      this(dataset, file, reason, detail, bytes, null);
+    }
+
     /** The one line a job prints for it. */
     public String line() {
       return file + ": refused (" + reason + "): " + detail;
@@ -62,7 +68,7 @@ public record Delivery(String inbox, String id, Map<String, List<String>> filesB
         throw new IllegalArgumentException("inbox is not a directory: " + inbox);
       }
       Path qualified = fs.makeQualified(root);
-      Listing listing = new Listing();
+      Listing listing = new Listing(hadoop);
       if ("file".equals(qualified.toUri().getScheme())) {
         listing.walkLocal(Paths.get(qualified.toUri()).toRealPath());
       } else {
@@ -84,6 +90,34 @@ public record Delivery(String inbox, String id, Map<String, List<String>> filesB
   /** The size of a listed file, by its name relative to the inbox. */
   public long bytes(String relativeName) {
     return bytesByFile.getOrDefault(relativeName, 0L);
+  }
+
+  /** A listed file's URI, by its name relative to the inbox. */
+  public String uri(String relativeName) {
+    for (Map.Entry<String, String> e : relativeNames.entrySet()) if (e.getValue().equals(relativeName)) return e.getKey();
+    return inbox + "/" + relativeName;
+  }
+
+  /** The lines after the header of a listed file (one pass over its bytes); null when it cannot be read. */
+  static Long rowsIn(String uri, Configuration hadoop) {
+    try (java.io.InputStream in = open(uri, hadoop)) {
+      return Math.max(0, lines(in, null) - 1);
+    } catch (IOException | RuntimeException e) {
+      return null;
+    }
+  }
+
+  /** Lines in a stream (a last line without a line end counts), feeding its bytes to {@code digest} when given. */
+  private static long lines(java.io.InputStream in, MessageDigest digest) throws IOException {
+    byte[] b = new byte[1 << 16];
+    long lines = 0;
+    int last = '\n';
+    for (int n; (n = in.read(b)) > 0; ) {
+      if (digest != null) digest.update(b, 0, n);
+      for (int i = 0; i < n; i++) if (b[i] == '\n') lines++;
+      last = b[n - 1];
+    }
+    return lines + (last == '\n' ? 0 : 1);
   }
 
   /** The refusals that belong to one dataset's folder ({@code ""}: to none). */
@@ -108,6 +142,11 @@ public record Delivery(String inbox, String id, Map<String, List<String>> filesB
     final List<Candidate> candidates = new ArrayList<>();
     final List<Refused> refused = new ArrayList<>();
     String inbox;
+    final Configuration hadoop;
+
+    Listing(Configuration hadoop) {
+      this.hadoop = hadoop;
+    }
 
     /** A regular file at {@code seen} (relative to the inbox); {@code key} identifies it across hard links. */
     record Candidate(String dataset, String seen, String uri, Object key, long bytes, long modified) {}
@@ -246,6 +285,7 @@ public record Delivery(String inbox, String id, Map<String, List<String>> filesB
         List<Candidate> cs = kept.get(dataset);
         if (cs == null) continue;
         cs.sort(Comparator.comparing(Candidate::seen));
+        cs = withoutCopies(dataset, cs);
         List<String> uris = new ArrayList<>();
         for (Candidate c : cs) {
           uris.add(c.uri());
@@ -264,6 +304,38 @@ public record Delivery(String inbox, String id, Map<String, List<String>> filesB
       }
       String id = HexFormat.of().formatHex(digest.digest()).substring(0, 16);
       return new Delivery(inbox, id, files, bytes, names, sizes, all);
+    }
+
+    /**
+     * The files of a dataset (in name order) less the copies: a file with the same bytes as an
+     * earlier one, and a data row at least (two headers alike are no copy), is refused as
+     * {@code duplicate_file}. Only files of equal size are read to compare them.
+     */
+    private List<Candidate> withoutCopies(String dataset, List<Candidate> files) {
+      Map<Long, Integer> sameSize = new HashMap<>();
+      for (Candidate c : files) sameSize.merge(c.bytes(), 1, Integer::sum);
+      if (sameSize.values().stream().allMatch(n -> n == 1)) return files;
+      Map<String, String> firstWithContent = new HashMap<>();
+      List<Candidate> out = new ArrayList<>();
+      for (Candidate c : files) {
+        if (sameSize.get(c.bytes()) > 1) {
+          try (java.io.InputStream in = open(c.uri(), hadoop)) {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            long lines = lines(in, sha);
+            String content = c.bytes() + ":" + HexFormat.of().formatHex(sha.digest());
+            String first = lines > 1 ? firstWithContent.putIfAbsent(content, c.seen()) : null;
+            if (first != null) {
+              refused.add(new Refused(dataset, c.seen(), "duplicate_file", "the same bytes as " + first
+                  + ": a copy, whose " + (lines - 1) + " rows would only repeat that file's", c.bytes(), lines - 1));
+              continue;
+            }
+          } catch (IOException | NoSuchAlgorithmException e) {
+            // Unreadable here: parsing it says why, for this file alone.
+          }
+        }
+        out.add(c);
+      }
+      return out;
     }
   }
 }

@@ -12,8 +12,10 @@ import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.xxhash64;
 
 import edubalance.conf.Settings;
+import edubalance.lakehouse.CrashPoint;
 import edubalance.lakehouse.Lakehouse;
 import edubalance.lakehouse.LakehouseFiles;
+import edubalance.text.Progress;
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,6 +51,8 @@ public final class Ingestor {
   private final Settings settings;
   /** Files refused while parsing, by this ingestor (for the summary line). */
   private int refusedWhileParsing;
+  /** The years (school, fiscal or calendar, by dataset) of the rows this ingestor read. */
+  private final java.util.SortedSet<Integer> yearsRead = new java.util.TreeSet<>();
 
   public Ingestor(Lakehouse lakehouse, Settings settings) {
     this.lakehouse = lakehouse;
@@ -92,6 +96,11 @@ public final class Ingestor {
     return all;
   }
 
+  /** The years of the rows read by {@link #ingest} (none when the delivery was already in): what jobs/metrics must redo. */
+  public java.util.SortedSet<Integer> yearsRead() {
+    return java.util.Collections.unmodifiableSortedSet(yearsRead);
+  }
+
   /**
    * A delivery {@code ops.ingest_log} already records in full (every dataset folder, and the files
    * refused outside them): its counts as logged, found without Spark, so a job that has nothing to
@@ -115,6 +124,8 @@ public final class Ingestor {
       if (!logged.containsKey(spec.name())) return null;
       all.add(logged.get(spec.name()));
     }
+    // An ingest killed after its last dataset, before ops.runs recorded it: the run is still to record.
+    if (!runRecordedAfter(lakehouse, delivery.id())) return null;
     announce(delivery, inbox);
     for (Counts c : all) reportUnchanged(delivery, c);
     return all;
@@ -145,21 +156,26 @@ public final class Ingestor {
     Timestamp started = new Timestamp(System.currentTimeMillis());
     String deliveryPredicate = deliveryPredicate(delivery);
     String bronzeTable = "bronze." + spec.name();
+    Progress.Phase phase = Progress.start("ingest: " + spec.name() + ": bronze", Progress::rowsWritten);
     lakehouse.replaceWhere(bronzeTable, parse(lakehouse, settings, delivery, spec, files, started), deliveryPredicate);
+    phase.end(lakehouse.lastCommitMetric(bronzeTable, "numOutputRows"));
     long bronzeDone = System.currentTimeMillis();
+    phase = Progress.start("ingest: " + spec.name() + ": survey", null);
     Dataset<Row> bronze = lakehouse.read(bronzeTable).where(deliveryPredicate);
     Survey survey = survey(bronze, spec);
     List<Delivery.Refused> refused = new ArrayList<>(delivery.refusedIn(spec.name()));
     int refusedWhileParsingThis = survey.refused().size();
     if (!survey.refused().isEmpty()) {
-      // A file that failed half-way is refused whole: none of its rows stay in bronze.
-      lakehouse.delta(bronzeTable).delete(col("_delivery_id").equalTo(delivery.id())
+      // A file that failed half-way is refused whole: none of its rows stay in bronze. When every
+      // file of the dataset is, nothing is left to check: the log records them and the ingest goes on.
+      lakehouse.delete(bronzeTable, col("_delivery_id").equalTo(delivery.id())
           .and(col("_source_file").isin(survey.refused().keySet().toArray())));
       bronze = lakehouse.read(bronzeTable).where(deliveryPredicate);
+      org.apache.hadoop.conf.Configuration hadoop = lakehouse.spark().sparkContext().hadoopConfiguration();
       survey.refused().forEach((file, why) -> {
         String[] reason = why.split(": ", 2);
         Delivery.Refused r = new Delivery.Refused(spec.name(), file, reason[0], reason.length > 1 ? reason[1] : "",
-            delivery.bytes(file));
+            delivery.bytes(file), Delivery.rowsIn(delivery.uri(file), hadoop));
         System.err.println("ingest: " + r.line());
         refused.add(r);
       });
@@ -167,6 +183,9 @@ public final class Ingestor {
       survey = survey(bronze, spec);
     }
     reportFiles(bronze, survey);
+    phase.end(survey.rows());
+    for (Integer y : survey.years()) if (y != null) yearsRead.add(y);
+    CrashPoint.reach("ingest:" + spec.name() + ":survey");
     long surveyDone = System.currentTimeMillis();
 
     // Usually no key repeats and the delivery's years are new to silver: then one pass checks the
@@ -174,16 +193,18 @@ public final class Ingestor {
     // Otherwise the checked rows are kept for the duplicate rule and the merge by key.
     String silverTable = "silver." + spec.name();
     boolean plain = !survey.keysRepeat() && !lakehouse.hasRowsOfYears(silverTable, spec.yearColumn(), survey.years());
+    phase = Progress.start("ingest: " + spec.name() + ": checks, silver and quarantine", Progress::rowsWritten);
     Checked c = plain ? checkAndAppend(delivery, spec, bronze, survey) : checkAndMerge(delivery, spec, bronze);
+    phase.end(c.read());
 
     Counts counts = new Counts(spec.name(), c.read(), c.read() - c.quarantined(), c.quarantined(), c.collapsed(), false);
     log(delivery, spec.name(), files.size() - refusedWhileParsingThis, counts, survey.extra(), refused, started);
-    System.err.printf("ingest: %s: %d read, %d accepted, %d quarantined in %.1f s"
-        + " (bronze %.1f s, survey %.1f s, %s %.1f s)%n", spec.name(), c.read(),
+    Progress.info(String.format("ingest: %s: %d read, %d accepted, %d quarantined in %.1f s"
+        + " (bronze %.1f s, survey %.1f s, %s %.1f s)", spec.name(), c.read(),
         c.read() - c.quarantined(), c.quarantined(), (System.currentTimeMillis() - started.getTime()) / 1000.0,
         (bronzeDone - started.getTime()) / 1000.0, (surveyDone - bronzeDone) / 1000.0,
         plain ? "checks, silver and quarantine" : "checks, quarantine and silver merge",
-        (System.currentTimeMillis() - surveyDone) / 1000.0);
+        (System.currentTimeMillis() - surveyDone) / 1000.0));
     return counts;
   }
 
@@ -317,19 +338,23 @@ public final class Ingestor {
     Column refusal = col("_line").equalTo(CsvRows.REFUSED_LINE);
     List<Column> key = spec.key().stream().map(k -> col(RowRules.TYPED + k)).toList();
     Column keyed = key.stream().map(Column::isNotNull).reduce(Column::and).orElseThrow();
+    Column[] metrics = {count(when(functions.not(refusal), lit(1))).as("rows"),
+        functions.sort_array(functions.collect_set(col("_year"))).as("years"),
+        functions.array_distinct(functions.flatten(functions.collect_set(functions.map_keys(col("_extra"))))).as("extra"),
+        functions.collect_set(when(functions.size(col("_missing_columns")).gt(0),
+            functions.struct(col("_source_file"), col("_missing_columns")))).as("missing"),
+        functions.collect_set(when(refusal, functions.struct(col("_source_file"), col("_malformed")))).as("refused")};
     org.apache.spark.sql.Observation seen = new org.apache.spark.sql.Observation("survey of " + spec.name());
     Dataset<Row> rows = RowRules.apply(bronze, spec, settings)
         .select(xxhash64(key.toArray(Column[]::new)).as("_key"), keyed.as("_keyed"), yearOf(spec).as("_year"),
-            col("_source_file"), col("_line"), col("_malformed"), col("_extra"), col("_missing_columns"))
-        .observe(seen, count(when(functions.not(refusal), lit(1))).as("rows"),
-            functions.sort_array(functions.collect_set(col("_year"))).as("years"),
-            functions.array_distinct(functions.flatten(functions.collect_set(functions.map_keys(col("_extra"))))).as("extra"),
-            functions.collect_set(when(functions.size(col("_missing_columns")).gt(0),
-                functions.struct(col("_source_file"), col("_missing_columns")))).as("missing"),
-            functions.collect_set(when(refusal, functions.struct(col("_source_file"), col("_malformed")))).as("refused"));
-    boolean repeat = !rows.where(col("_keyed")).groupBy("_key").agg(count(lit(1)).as("_n"))
+            col("_source_file"), col("_line"), col("_malformed"), col("_extra"), col("_missing_columns"));
+    boolean repeat = !rows.observe(seen, metrics[0], java.util.Arrays.copyOfRange(metrics, 1, metrics.length))
+        .where(col("_keyed")).groupBy("_key").agg(count(lit(1)).as("_n"))
         .where(col("_n").gt(1)).limit(1).collectAsList().isEmpty();
     Row m = seen.getRow();
+    // Spark reports no observation when adaptive execution drops a stage it found empty (no row
+    // has a key: every file refused, or headers only); then the same figures by an aggregation.
+    if (m.size() == 0) m = rows.agg(metrics[0], java.util.Arrays.copyOfRange(metrics, 1, metrics.length)).first();
     Map<String, List<String>> missing = new java.util.TreeMap<>();
     for (Row r : m.<Row>getList(3)) missing.put(r.getString(0), r.getList(1));
     Map<String, String> refused = new java.util.TreeMap<>();
@@ -478,7 +503,9 @@ public final class Ingestor {
       .add("file", DataTypes.StringType, false, "path relative to the inbox")
       .add("reason", DataTypes.StringType, false, "why it was not ingested (docs/DELIVERY.md, Refused files)")
       .add("detail", DataTypes.StringType, false, "the reason for a person: the line, the link's target...")
-      .add("bytes", DataTypes.LongType, false, "its size (0 for a link or a special file: nothing was read)");
+      .add("bytes", DataTypes.LongType, false, "its size (0 for a link or a special file: nothing was read)")
+      .add("rows", DataTypes.LongType, true,
+          "the rows it held, counted as lines after its header, none of which was ingested (null for a file never opened)");
 
   static final StructType LOG_SCHEMA = new StructType()
       .add("delivery_id", DataTypes.StringType, false, "digest of the delivery's file names, sizes and times")
@@ -500,12 +527,24 @@ public final class Ingestor {
   private void log(Delivery delivery, String dataset, int files, Counts c, List<String> extra,
       List<Delivery.Refused> refused, Timestamp started) {
     List<Row> refusedRows = refused.stream()
-        .map(r -> RowFactory.create(r.file(), r.reason(), r.detail(), r.bytes())).toList();
+        .map(r -> RowFactory.create(r.file(), r.reason(), r.detail(), r.bytes(), r.rows())).toList();
     Row row = RowFactory.create(delivery.id(), delivery.inbox(), dataset, files, c.read(), c.accepted(),
         c.quarantined(), c.duplicatesCollapsed(), extra, started, new Timestamp(System.currentTimeMillis()),
         refusedRows);
     // A log written before refused_files existed gains the column (older rows read null).
     lakehouse.appendAddingColumns("ops.ingest_log", lakehouse.spark().createDataFrame(List.of(row), LOG_SCHEMA));
+  }
+
+  /** Whether an ingest run of ops.runs finished after the delivery's last line in ops.ingest_log (read without Spark). */
+  private static boolean runRecordedAfter(LakehouseFiles lakehouse, String deliveryId) {
+    long logged = Long.MIN_VALUE;
+    for (Object[] r : lakehouse.rows("ops.ingest_log", "delivery_id", "finished_at")) {
+      if (deliveryId.equals(r[0])) logged = Math.max(logged, (Long) r[1]);
+    }
+    for (Object[] r : lakehouse.rows("ops.runs", "job", "finished_at")) {
+      if ("ingest".equals(r[0]) && (Long) r[1] >= logged) return true;
+    }
+    return false;
   }
 
   /** What the log already records for this delivery, by dataset: those datasets are done (read without Spark). */

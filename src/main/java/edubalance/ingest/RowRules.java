@@ -30,7 +30,7 @@ import org.apache.spark.sql.functions;
  * enumeration), {@code bad_code} (wrong shape of a code), {@code negative}, {@code out_of_range},
  * {@code malformed_row} (wrong number of fields), and the reasons of the spec's
  * {@link DatasetSpec.Rule}s ({@code students_without_classes}), {@code undecodable} (a line not valid in the
- * encoding declared in conf).
+ * encoding declared in conf), {@code control_byte} (a NUL or other control byte text never holds).
  */
 public final class RowRules {
   private RowRules() {}
@@ -131,7 +131,9 @@ public final class RowRules {
     }
 
     List<Column> checks = new ArrayList<>();
-    checks.add(when(col("_malformed").startsWith("undecodable"), lit("undecodable"))
+    // A line the decoder marked says why (CsvDecoding#badLine); any other malformed row has the wrong width.
+    checks.add(when(col("_malformed").startsWith("undecodable:"), lit("undecodable"))
+        .when(col("_malformed").startsWith("control_byte:"), lit("control_byte"))
         .when(col("_malformed").isNotNull(), lit("malformed_row")));
     for (ColumnSpec c : spec.columns()) {
       checks.addAll(reasons(c, col("_n_" + c.name()), col(TYPED + c.name())));

@@ -34,17 +34,19 @@ public final class IngestJob {
       return 0;
     }
     try (JobContext ctx = JobContext.open("ingest", args)) {
-      execute(ctx, inbox);
+      ctx.recordingFailure("--inbox " + inbox, () -> execute(ctx, inbox));
     }
     return 0;
   }
 
-  /** Ingests one delivery in an open context (also used by jobs/pipeline). */
-  static void execute(JobContext ctx, String inbox) {
+  /** Ingests one delivery in an open context (also used by jobs/pipeline and jobs/monthly); the years it read. */
+  static java.util.SortedSet<Integer> execute(JobContext ctx, String inbox) {
     Timestamp started = new Timestamp(System.currentTimeMillis());
-    List<Ingestor.Counts> counts = new Ingestor(ctx.lakehouse, ctx.settings).ingest(inbox);
+    Ingestor ingestor = new Ingestor(ctx.lakehouse, ctx.settings);
+    List<Ingestor.Counts> counts = ingestor.ingest(inbox);
     print(counts);
-    RunLog.record(ctx.lakehouse, "ingest", "--inbox " + inbox, started);
+    RunLog.record(ctx.lakehouse, "ingest", "--inbox " + inbox, started, counts.stream().mapToLong(Ingestor.Counts::read).sum());
+    return ingestor.yearsRead();
   }
 
   static void print(List<Ingestor.Counts> counts) {

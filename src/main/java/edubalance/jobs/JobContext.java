@@ -35,10 +35,25 @@ public final class JobContext implements AutoCloseable {
   }
 
   /** The jobs that write the lakehouse: one at a time ({@link WriterLock}). */
-  static final Set<String> WRITERS = Set.of("ingest", "metrics", "rollup", "pipeline");
+  static final Set<String> WRITERS = Set.of("ingest", "metrics", "rollup", "pipeline", "maintain", "monthly");
 
   /** Held by a writing job until close. */
   private WriterLock writerLock;
+  private String job;
+  private final java.sql.Timestamp openedAt = new java.sql.Timestamp(System.currentTimeMillis());
+
+  /**
+   * Runs a writing job's work; when it fails, the run is recorded in ops.runs as failed (with its
+   * error in one line) before the error goes on to the user, so jobs/status can name it.
+   */
+  public void recordingFailure(String arguments, Runnable work) {
+    try {
+      work.run();
+    } catch (RuntimeException | Error e) {
+      edubalance.lakehouse.RunLog.recordFailure(lakehouse, job, arguments, openedAt, e);
+      throw e;
+    }
+  }
 
   public static JobContext open(String job, Args args) {
     Settings settings = settings(args);
@@ -51,7 +66,10 @@ public final class JobContext implements AutoCloseable {
           Integer.parseInt(settings.get("spark.embedded.shuffle.partitions", "8")));
       String root = args.get("lakehouse", settings.get("lakehouse"));
       JobContext ctx = new JobContext(settings, spark, new Lakehouse(spark, root), !existing);
+      edubalance.text.Progress.begin();
+      edubalance.text.Progress.countRowsWritten(spark.sparkContext());
       ctx.writerLock = lock;
+      ctx.job = job;
       return ctx;
     } catch (RuntimeException e) {
       if (lock != null) lock.close();

@@ -12,26 +12,31 @@ import java.util.function.Function;
 public final class Main {
   private Main() {}
 
-  static final Map<String, Function<String[], Integer>> JOBS = new TreeMap<>(Map.of(
-      "generate", GenerateJob::run,
-      "ingest", IngestJob::run,
-      "metrics", MetricsJob::run,
-      "rollup", RollupJob::run,
-      "sql", SqlJob::run,
-      "serve", ServeJob::run,
-      "report", ReportJob::run,
-      "pipeline", PipelineJob::run));
+  static final Map<String, Function<String[], Integer>> JOBS = new TreeMap<>(Map.ofEntries(
+      Map.entry("generate", GenerateJob::run),
+      Map.entry("ingest", IngestJob::run),
+      Map.entry("metrics", MetricsJob::run),
+      Map.entry("rollup", RollupJob::run),
+      Map.entry("sql", SqlJob::run),
+      Map.entry("serve", ServeJob::run),
+      Map.entry("report", ReportJob::run),
+      Map.entry("pipeline", PipelineJob::run),
+      Map.entry("maintain", MaintainJob::run),
+      Map.entry("status", StatusJob::run),
+      Map.entry("monthly", MonthlyJob::run)));
 
   public static void main(String[] argv) {
     System.exit(run(argv));
   }
 
   public static int run(String[] argv) {
-    // --verbose is every job's: the detail (stack trace) behind a one-line error.
+    // --verbose is every job's: the detail (stack trace) behind a one-line error;
     boolean verbose = Arrays.asList(argv).contains("--verbose");
-    argv = Arrays.stream(argv).filter(a -> !a.equals("--verbose")).toArray(String[]::new);
+    // --quiet too: only the summaries and warnings, no progress lines.
+    edubalance.text.Progress.quiet(Arrays.asList(argv).contains("--quiet"));
+    argv = Arrays.stream(argv).filter(a -> !a.equals("--verbose") && !a.equals("--quiet")).toArray(String[]::new);
     if (argv.length == 0 || !JOBS.containsKey(argv[0])) {
-      System.err.println("usage: Main <job> [options] [--verbose], job one of " + JOBS.keySet());
+      System.err.println("usage: Main <job> [options] [--verbose] [--quiet], job one of " + JOBS.keySet());
       return 2;
     }
     String[] rest = Arrays.copyOfRange(argv, 1, argv.length);

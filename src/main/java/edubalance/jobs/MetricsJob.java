@@ -1,5 +1,6 @@
 package edubalance.jobs;
 
+import edubalance.lakehouse.CrashPoint;
 import edubalance.lakehouse.RunLog;
 import edubalance.metrics.GoldBuild;
 import java.sql.Timestamp;
@@ -18,13 +19,14 @@ public final class MetricsJob {
     Args args = Args.parse(argv, valued, Set.of());
     List<Integer> years = parseYears(args.get("years"));
     try (JobContext ctx = JobContext.open("metrics", args)) {
-      execute(ctx, years, String.join(" ", argv));
+      ctx.recordingFailure(String.join(" ", argv), () -> execute(ctx, years, String.join(" ", argv)));
     }
     return 0;
   }
 
   static void execute(JobContext ctx, List<Integer> years, String arguments) {
     Timestamp started = new Timestamp(System.currentTimeMillis());
+    CrashPoint.reach("metrics:start");
     new GoldBuild(ctx.lakehouse, ctx.settings, years).run();
     RunLog.record(ctx.lakehouse, "metrics", arguments, started);
   }

@@ -31,21 +31,27 @@ public final class PipelineJob {
       }
     }
     // One SparkSession for the three steps.
+    String source = inbox;
     try (JobContext ctx = JobContext.open("pipeline", args)) {
-      IngestJob.execute(ctx, inbox);
-      MetricsJob.execute(ctx, null, "");
-      Row last = ctx.lakehouse.exists("silver.funding_monthly") ? ctx.lakehouse.read("silver.funding_monthly")
-          .agg(org.apache.spark.sql.functions.max(org.apache.spark.sql.functions.expr("year * 100 + month"))).first()
-          : null;
-      if (last != null && !last.isNullAt(0)) {
-        int ym = last.getInt(0);
-        RollupJob.execute(ctx, ym / 100, ym % 100, null, String.format("--month %04d-%02d", ym / 100, ym % 100));
-      } else {
-        System.err.println("pipeline: no monthly funding in silver; no rollup");
-      }
-      // Reports: the month's province report and one county report of what was just built (docs/REPORTS.md).
-      ReportJob.pipelineReports(ctx, last == null || last.isNullAt(0) ? null : last.getInt(0));
+      ctx.recordingFailure(String.join(" ", argv), () -> steps(ctx, source));
     }
     return 0;
+  }
+
+  /** Ingest, metrics, the rollup of the last month of monthly funding, and the reports of what was built. */
+  private static void steps(JobContext ctx, String inbox) {
+    IngestJob.execute(ctx, inbox);
+    MetricsJob.execute(ctx, null, "");
+    Row last = ctx.lakehouse.exists("silver.funding_monthly") ? ctx.lakehouse.read("silver.funding_monthly")
+        .agg(org.apache.spark.sql.functions.max(org.apache.spark.sql.functions.expr("year * 100 + month"))).first()
+        : null;
+    if (last != null && !last.isNullAt(0)) {
+      int ym = last.getInt(0);
+      RollupJob.execute(ctx, ym / 100, ym % 100, null, String.format("--month %04d-%02d", ym / 100, ym % 100));
+    } else {
+      System.err.println("pipeline: no monthly funding in silver; no rollup");
+    }
+    // Reports: the month's province report and one county report of what was just built (docs/REPORTS.md).
+    ReportJob.pipelineReports(ctx, last == null || last.isNullAt(0) ? null : last.getInt(0));
   }
 }

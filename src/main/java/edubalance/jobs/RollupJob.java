@@ -34,7 +34,7 @@ public final class RollupJob {
     }
     int[] ym = parseMonth(args.get("month"));
     try (JobContext ctx = JobContext.open("rollup", args)) {
-      execute(ctx, ym[0], ym[1], args.get("as-of"), String.join(" ", argv));
+      ctx.recordingFailure(String.join(" ", argv), () -> execute(ctx, ym[0], ym[1], args.get("as-of"), String.join(" ", argv)));
     }
     return 0;
   }

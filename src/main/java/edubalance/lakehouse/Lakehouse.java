@@ -3,6 +3,7 @@ package edubalance.lakehouse;
 import io.delta.tables.DeltaTable;
 import java.util.List;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.DataFrameWriter;
 import org.apache.spark.sql.Row;
@@ -50,7 +51,29 @@ public final class Lakehouse {
   }
 
   public Dataset<Row> read(String qualifiedName) {
+    tablesRead.add(qualifiedName);
     return spark.read().format("delta").load(path(qualifiedName));
+  }
+
+  /** Tables read and rows committed since the last run recorded (RunLog): a run's rows read and written. */
+  private final java.util.Set<String> tablesRead = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private final java.util.concurrent.atomic.AtomicLong rowsWritten = new java.util.concurrent.atomic.AtomicLong();
+
+  /** Rows committed since the last call (each commit's numOutputRows). */
+  long takeRowsWritten() {
+    return rowsWritten.getAndSet(0);
+  }
+
+  /** Rows of the silver and gold tables read since the last call, from their files' statistics; null when unknown. */
+  Long takeRowsOfTablesRead() {
+    Long rows = 0L;
+    for (String t : new java.util.TreeSet<>(tablesRead)) {
+      if (!(t.startsWith("silver.") || t.startsWith("gold.")) || !exists(t)) continue;
+      Long r = files.stats(t).rows();
+      rows = rows == null || r == null ? null : rows + r;
+    }
+    tablesRead.clear();
+    return rows;
   }
 
   /**
@@ -65,6 +88,7 @@ public final class Lakehouse {
 
   /** The table at one of its versions. */
   public Dataset<Row> read(String qualifiedName, long version) {
+    tablesRead.add(qualifiedName);
     return spark.read().format("delta").option("versionAsOf", version).load(path(qualifiedName));
   }
 
@@ -92,8 +116,8 @@ public final class Lakehouse {
 
   /** Replaces the whole table with {@code rows} in one commit. */
   public void overwrite(String qualifiedName, Dataset<Row> rows, String... partitionBy) {
-    writer(rows, partitionBy).mode(SaveMode.Overwrite).option("overwriteSchema", "true")
-        .save(path(qualifiedName));
+    commit(qualifiedName, () -> writer(rows, partitionBy).mode(SaveMode.Overwrite).option("overwriteSchema", "true")
+        .save(path(qualifiedName)));
   }
 
   /**
@@ -102,22 +126,39 @@ public final class Lakehouse {
    * which is what makes a re-run job idempotent.
    */
   public void replaceWhere(String qualifiedName, Dataset<Row> rows, String predicate, String... partitionBy) {
-    if (!exists(qualifiedName)) {
-      writer(rows, partitionBy).mode(SaveMode.Overwrite).save(path(qualifiedName));
-      return;
-    }
-    writer(rows, partitionBy).mode(SaveMode.Overwrite).option("replaceWhere", predicate)
-        .save(path(qualifiedName));
+    DataFrameWriter<Row> w = writer(rows, partitionBy).mode(SaveMode.Overwrite);
+    if (exists(qualifiedName)) w = w.option("replaceWhere", predicate);
+    DataFrameWriter<Row> write = w;
+    commit(qualifiedName, () -> write.save(path(qualifiedName)));
   }
 
   /** Appends {@code rows} in one commit; creates the table when absent. */
   public void append(String qualifiedName, Dataset<Row> rows, String... partitionBy) {
-    writer(rows, partitionBy).mode(SaveMode.Append).save(path(qualifiedName));
+    commit(qualifiedName, () -> writer(rows, partitionBy).mode(SaveMode.Append).save(path(qualifiedName)));
   }
 
   /** Appends like {@link #append}, adding to the table the columns {@code rows} has and it lacks. */
   public void appendAddingColumns(String qualifiedName, Dataset<Row> rows) {
-    writer(rows).mode(SaveMode.Append).option("mergeSchema", "true").save(path(qualifiedName));
+    commit(qualifiedName, () -> writer(rows).mode(SaveMode.Append).option("mergeSchema", "true").save(path(qualifiedName)));
+  }
+
+  /** Deletes the rows matching {@code condition}, in one commit. */
+  public void delete(String qualifiedName, Column condition) {
+    commit(qualifiedName, () -> delta(qualifiedName).delete(condition));
+  }
+
+  /** Every write of a table goes through here: one Delta commit, with the fault tests' {@link CrashPoint}s around it. */
+  private void commit(String qualifiedName, Runnable write) {
+    try (AutoCloseable during = CrashPoint.during(spark, qualifiedName, path(qualifiedName))) {
+      write.run();
+    } catch (RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+    long written = lastCommitMetric(qualifiedName, "numOutputRows");
+    if (written > 0) rowsWritten.addAndGet(written);
+    CrashPoint.reach(qualifiedName + ":committed");
   }
 
   /**
@@ -129,7 +170,7 @@ public final class Lakehouse {
   public void upsert(String qualifiedName, Dataset<Row> rows, List<String> keys, List<String> compared,
       String prune, String... partitionBy) {
     if (!exists(qualifiedName)) {
-      writer(rows, partitionBy).mode(SaveMode.Overwrite).save(path(qualifiedName));
+      commit(qualifiedName, () -> writer(rows, partitionBy).mode(SaveMode.Overwrite).save(path(qualifiedName)));
       return;
     }
     StringBuilder on = new StringBuilder();
@@ -143,10 +184,10 @@ public final class Lakehouse {
       if (changed.length() > 0) changed.append(" OR ");
       changed.append("NOT (t.`").append(c).append("` <=> s.`").append(c).append("`)");
     }
-    delta(qualifiedName).as("t").merge(rows.as("s"), on.toString())
+    commit(qualifiedName, () -> delta(qualifiedName).as("t").merge(rows.as("s"), on.toString())
         .whenMatched(changed.length() == 0 ? "false" : changed.toString()).updateAll()
         .whenNotMatched().insertAll()
-        .execute();
+        .execute());
   }
 
   private static DataFrameWriter<Row> writer(Dataset<Row> rows, String... partitionBy) {
@@ -243,6 +284,7 @@ public final class Lakehouse {
     java.util.Map<String, Long> out = new java.util.TreeMap<>();
     if (asOf.matches("\\d+")) {
       if (!exists("ops.runs")) throw new IllegalArgumentException("--as-of " + asOf + ": no runs recorded in ops.runs");
+      refuseIfVacuumed(asOf, Long.parseLong(asOf), null);
       List<Row> run = read("ops.runs").where(functions.col("run_id").equalTo(Long.parseLong(asOf)))
           .select(functions.explode(functions.col("table_versions"))).collectAsList();
       if (run.isEmpty()) throw new IllegalArgumentException("--as-of " + asOf + ": no such run in ops.runs");
@@ -255,6 +297,7 @@ public final class Lakehouse {
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("--as-of takes a run number or a timestamp yyyy-MM-dd[ HH:mm:ss]: " + asOf);
     }
+    refuseIfVacuumed(asOf, null, ts);
     for (String layer : LAYERS) {
       for (String table : tablesIn(layer)) {
         String name = layer + "." + table;
@@ -265,6 +308,29 @@ public final class Lakehouse {
       }
     }
     return out;
+  }
+
+  /**
+   * Refuses an {@code --as-of} (a run, or a time) older than what jobs/maintain kept
+   * ({@link Maintenance#reproducibleFrom}), naming the oldest run still reproducible.
+   */
+  private void refuseIfVacuumed(String asOf, Long runId, java.sql.Timestamp at) {
+    java.sql.Timestamp from = Maintenance.reproducibleFrom(files);
+    if (from == null) return;
+    long fromMicros = from.getTime() * 1000;
+    Long oldestKept = null;
+    Long finished = null;
+    for (Object[] r : files.rows("ops.runs", "run_id", "finished_at")) {
+      long id = (Long) r[0];
+      if ((Long) r[1] >= fromMicros && (oldestKept == null || id < oldestKept)) oldestKept = id;
+      if (runId != null && id == runId) finished = (Long) r[1];
+    }
+    boolean gone = runId != null ? finished != null && finished < fromMicros : at.before(from);
+    if (gone) {
+      throw new IllegalArgumentException("--as-of " + asOf + ": older than what jobs/maintain kept (runs finished since "
+          + from.toString().replaceAll("\\.\\d+$", "") + "); "
+          + (oldestKept == null ? "no run is reproducible any more" : "the oldest run still reproducible is run " + oldestKept));
+    }
   }
 
   /** The latest version of every table now, as recorded in {@code ops.runs} after each job. */

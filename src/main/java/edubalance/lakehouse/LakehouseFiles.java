@@ -14,6 +14,7 @@ import io.delta.kernel.internal.util.Utils;
 import io.delta.kernel.types.IntegerType;
 import io.delta.kernel.types.LongType;
 import io.delta.kernel.types.StringType;
+import io.delta.kernel.types.TimestampType;
 import io.delta.kernel.types.StructType;
 import io.delta.kernel.utils.CloseableIterator;
 import java.io.FileNotFoundException;
@@ -123,6 +124,35 @@ public final class LakehouseFiles {
     }
   }
 
+  /** Operations of jobs/maintain: they rewrite files or settings, not the table's rows. */
+  static final java.util.Set<String> MAINTENANCE = java.util.Set.of("OPTIMIZE", "SET TBLPROPERTIES", "VACUUM START", "VACUUM END");
+
+  /**
+   * When the table's rows last changed: the time of its newest commit that is not maintenance
+   * ({@link #MAINTENANCE}), read from the commits' log files back from the newest; -1 when only a
+   * checkpoint is left of it (then the caller takes the snapshot's time).
+   */
+  public long lastDataChangeMillis(String qualifiedName) {
+    com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+    for (long v = version(qualifiedName); v >= 0; v--) {
+      Path commit = new Path(path(qualifiedName) + "/_delta_log/" + String.format("%020d.json", v));
+      try (java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(
+          commit.getFileSystem(hadoop).open(commit), java.nio.charset.StandardCharsets.UTF_8))) {
+        for (String line = in.readLine(); line != null; line = in.readLine()) {
+          com.fasterxml.jackson.databind.JsonNode info = json.readTree(line).path("commitInfo");
+          if (info.isMissingNode()) continue;
+          if (!MAINTENANCE.contains(info.path("operation").asText())) return info.path("timestamp").asLong();
+          break;
+        }
+      } catch (FileNotFoundException e) {
+        return -1;
+      } catch (IOException e) {
+        throw new IllegalStateException("cannot read " + commit + ": " + e.getMessage(), e);
+      }
+    }
+    return -1;
+  }
+
   /** The Delta tables of a layer by name, with their latest versions: one listing per table's log. */
   public SortedMap<String, Long> tableVersionsIn(String layer) {
     SortedMap<String, Long> out = new TreeMap<>();
@@ -142,8 +172,9 @@ public final class LakehouseFiles {
   }
 
   /**
-   * The rows of a small table's latest version, the named columns only (string, int and long
-   * columns), read with Delta Kernel: no Spark job, so a log of a few thousand rows costs
+   * The rows of a small table's latest version, the named columns only (string, int, long,
+   * double and timestamp columns, a timestamp as microseconds, an array as its length; a column the
+   * table lacks reads null), read with Delta Kernel: no Spark job, so a log of a few thousand rows costs
    * milliseconds rather than a planned query. Empty when there is no table.
    */
   public List<Object[]> rows(String qualifiedName, String... columns) {
@@ -153,7 +184,8 @@ public final class LakehouseFiles {
     Snapshot snapshot = Table.forPath(engine, path(qualifiedName)).getLatestSnapshot(engine);
     StructType all = snapshot.getSchema();
     StructType wanted = new StructType();
-    for (String c : columns) wanted = wanted.add(all.get(c));
+    // A column the table does not have (yet: a log written by an older version) reads null.
+    for (String c : columns) if (all.fieldNames().contains(c)) wanted = wanted.add(all.get(c));
     Scan scan = snapshot.getScanBuilder().withReadSchema(wanted).build();
     io.delta.kernel.data.Row state = scan.getScanState(engine);
     StructType physical = ScanStateRow.getPhysicalDataReadSchema(state);
@@ -178,6 +210,44 @@ public final class LakehouseFiles {
     return out;
   }
 
+  /** A table's latest version as jobs/status shows it: its data files, their bytes and rows, and when its rows last changed. */
+  public record TableStats(long version, long files, long bytes, Long rows, long writtenAtMillis) {}
+
+  private static final Pattern NUM_RECORDS = Pattern.compile("\"numRecords\":(\\d+)");
+
+  /**
+   * {@link TableStats} of a table's latest version, from its log alone (Delta Kernel, no Spark):
+   * rows are the sum of the files' statistics, null when a file has none.
+   */
+  public TableStats stats(String qualifiedName) {
+    Engine engine = DefaultEngine.create(hadoop);
+    Snapshot snapshot = Table.forPath(engine, path(qualifiedName)).getLatestSnapshot(engine);
+    long files = 0;
+    long bytes = 0;
+    Long rows = 0L;
+    Scan scan = snapshot.getScanBuilder().build();
+    try (CloseableIterator<FilteredColumnarBatch> batches = ((io.delta.kernel.internal.ScanImpl) scan).getScanFiles(engine, true)) {
+      while (batches.hasNext()) {
+        try (CloseableIterator<io.delta.kernel.data.Row> it = batches.next().getRows()) {
+          while (it.hasNext()) {
+            io.delta.kernel.data.Row file = it.next();
+            files++;
+            bytes += InternalScanFileUtils.getAddFileStatus(file).getSize();
+            io.delta.kernel.data.Row add = file.getStruct(InternalScanFileUtils.ADD_FILE_ORDINAL);
+            String stats = add.isNullAt(InternalScanFileUtils.ADD_FILE_STATS_ORDINAL) ? null
+                : add.getString(InternalScanFileUtils.ADD_FILE_STATS_ORDINAL);
+            Matcher m = stats == null ? null : NUM_RECORDS.matcher(stats);
+            rows = rows == null || m == null || !m.find() ? null : rows + Long.parseLong(m.group(1));
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot read " + qualifiedName + ": " + e.getMessage(), e);
+    }
+    long changed = lastDataChangeMillis(qualifiedName);
+    return new TableStats(snapshot.getVersion(), files, bytes, rows, changed >= 0 ? changed : snapshot.getTimestamp(engine));
+  }
+
   /** The rows of a batch its selection vector keeps (deletion vectors drop the others). */
   private static void addRows(FilteredColumnarBatch batch, String[] columns, List<Object[]> out) {
     ColumnarBatch b = batch.getData();
@@ -186,12 +256,17 @@ public final class LakehouseFiles {
       if (selected.isPresent() && (selected.get().isNullAt(r) || !selected.get().getBoolean(r))) continue;
       Object[] row = new Object[columns.length];
       for (int c = 0; c < columns.length; c++) {
-        ColumnVector v = b.getColumnVector(b.getSchema().indexOf(columns[c]));
+        int at = b.getSchema().indexOf(columns[c]);
+        if (at < 0) continue;
+        ColumnVector v = b.getColumnVector(at);
         if (v.isNullAt(r)) continue;
         if (v.getDataType() instanceof StringType) row[c] = v.getString(r);
         else if (v.getDataType() instanceof LongType) row[c] = v.getLong(r);
         else if (v.getDataType() instanceof IntegerType) row[c] = v.getInt(r);
-        else throw new IllegalArgumentException(columns[c] + ": only string, int and long columns are read without Spark");
+        else if (v.getDataType() instanceof TimestampType) row[c] = v.getLong(r); // microseconds since 1970, UTC
+        else if (v.getDataType() instanceof io.delta.kernel.types.DoubleType) row[c] = v.getDouble(r);
+        else if (v.getDataType() instanceof io.delta.kernel.types.ArrayType) row[c] = v.getArray(r).getSize(); // its length
+        else throw new IllegalArgumentException(columns[c] + ": only string, int, long, double, timestamp and array columns are read without Spark");
       }
       out.add(row);
     }

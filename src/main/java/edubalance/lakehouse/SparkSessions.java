@@ -23,7 +23,9 @@ public final class SparkSessions {
         // lower() of the enumeration rules by the JVM, not ICU: the values are ASCII codes, so the
         // result is the same, and ICU's first use costs each ingest JVM about 6 s of class
         // initialisation (docs/BENCHMARKS.md).
-        .config("spark.sql.icu.caseMappings.enabled", "false");
+        .config("spark.sql.icu.caseMappings.enabled", "false")
+        // The jobs print their own progress, a line per phase (edubalance.text.Progress), not Spark's bar.
+        .config("spark.ui.showConsoleProgress", "false");
     // The catalog is Spark's in-memory one, but Spark still makes a directory for its default
     // database, by default spark-warehouse/ in the working directory: every directory a statistician
     // ran jobs/sql in would keep one. The layers' databases are the lakehouse's own directories

@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.col;
 
 import edubalance.conf.Settings;
 import edubalance.lakehouse.Lakehouse;
+import edubalance.text.Progress;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -81,6 +82,7 @@ public final class GoldBuild {
   /** Computes a gold table and writes it: whole, or only the rebuilt years' rows. */
   private void write(GoldModel m, Inputs in) {
     long start = System.currentTimeMillis();
+    Progress.Phase phase = Progress.start("metrics: " + m.table(), Progress::rowsWritten);
     Dataset<Row> rows = m.compute(in, settings);
     String year = m.yearColumn();
     if (years == null || year == null) {
@@ -91,8 +93,9 @@ public final class GoldBuild {
     }
     // The rows written (the whole table, or the rebuilt years'), as the commit recorded them: no re-read.
     long written = lakehouse.lastCommitMetric(m.table(), "numOutputRows");
-    System.err.printf("metrics: %s: %d rows in %.1f s%n", m.table(),
-        written >= 0 ? written : lakehouse.read(m.table()).count(), (System.currentTimeMillis() - start) / 1000.0);
+    if (written < 0) written = lakehouse.read(m.table()).count();
+    phase.end(written);
+    Progress.info(String.format("metrics: %s: %d rows in %.1f s", m.table(), written, (System.currentTimeMillis() - start) / 1000.0));
   }
 
   private static void skip(String table, List<String> missing) {

@@ -1,10 +1,12 @@
 package edubalance.report;
 
+import edubalance.lakehouse.CrashPoint;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -18,12 +20,19 @@ public final class ReportFiles {
     Chromium browser = pdf ? Chromium.find() : null; // before writing: no browser, no half-done output
     try {
       Files.createDirectories(dir);
+      // Each file is written beside its name and moved into place whole: a job killed while
+      // writing leaves the previous report or none, never half a page.
       Path html = dir.resolve(name + ".html");
-      Files.writeString(html, HtmlReport.render(report), StandardCharsets.UTF_8);
+      Path partial = dir.resolve("." + name + ".html.partial");
+      Files.writeString(partial, HtmlReport.render(report), StandardCharsets.UTF_8);
+      CrashPoint.reach("report:written");
+      Files.move(partial, html, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
       List<Path> out = new ArrayList<>(List.of(html));
       if (browser != null) {
         Path file = dir.resolve(name + ".pdf");
-        browser.printToPdf(html, file);
+        Path partialPdf = dir.resolve("." + name + ".pdf.partial");
+        browser.printToPdf(html, partialPdf);
+        Files.move(partialPdf, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         out.add(file);
       }
       return out;

@@ -25,9 +25,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * An ingest killed with kill -9 at several points, then run again, ends as an uninterrupted run
- * does; two ingests on one lakehouse never interleave (the second waits or is refused) and nothing
- * is lost. The ingests run in child JVMs (jobs/ingest's command line), the checks in this one.
+ * Two ingests on one lakehouse never interleave (the second waits or is refused) and nothing is
+ * lost. The ingests run in child JVMs (jobs/ingest's command line), the checks in this one. (Kills
+ * at every phase of every writing job: {@link KillPointsTest}.)
  */
 class CrashAndConcurrencyTest {
   static final List<String> TABLES = List.of("bronze.schools", "silver.schools", "quarantine.schools",
@@ -48,31 +48,6 @@ class CrashAndConcurrencyTest {
         "2024,140105,\"104,000\",21000.5");
     clean = TestSpark.freshLakehouse();
     new Ingestor(clean, TestSpark.settings()).ingest(inbox.toString());
-  }
-
-  @Test
-  void anIngestKilledAtSeveralPointsIsCompletedByARerunAsIfNeverInterrupted() throws Exception {
-    // After the first commit (bronze of schools), mid-dataset (silver of schools) and in the second dataset.
-    for (String point : List.of("bronze/schools", "silver/schools", "bronze/enrollment")) {
-      Path lh = TestSpark.tempDir("lakehouse");
-      Path log = lh.resolveSibling(lh.getFileName() + ".log");
-      Process child = ingest(lh, inbox, log);
-      Path commit = lh.resolve(point).resolve("_delta_log/00000000000000000000.json");
-      long deadline = System.currentTimeMillis() + 600_000;
-      while (!Files.exists(commit) && child.isAlive() && System.currentTimeMillis() < deadline) Thread.sleep(20);
-      assertTrue(child.isAlive(), "the ingest ended before " + point + ": " + Files.readString(log));
-      child.destroyForcibly(); // SIGKILL: no shutdown hook, no finally
-      assertEquals(137, child.waitFor(), point);
-
-      // The rerun takes the writer lock the killed process held: the kernel released it.
-      InProcess rerun = InProcess.run("ingest", "--inbox", inbox.toString(), "--lakehouse", lh.toString());
-      assertEquals(0, rerun.rc(), point + ": " + rerun.err());
-      Lakehouse after = new Lakehouse(TestSpark.spark(), lh.toString());
-      for (String table : TABLES) assertEquals(contents(clean, table), contents(after, table), point + ": " + table);
-      assertEquals(0, after.read("silver.schools").groupBy("school_year", "school_id").count().where("count > 1").count());
-      assertEquals(0, after.read("silver.enrollment").groupBy("school_year", "school_id", "grade").count()
-          .where("count > 1").count());
-    }
   }
 
   @Test

@@ -71,11 +71,30 @@ class CsvDecodingTest {
   }
 
   @Test
-  void binaryIsRefused() throws IOException {
+  void binaryIsRefusedAndAStrayControlByteMarksItsLineOnly() throws IOException {
+    // 20 lines of "1,\1\0\n" (5 bytes, 2 of them control): 40 control bytes in 100, binary.
     CsvDecoding.RefusedFile e = assertThrows(CsvDecoding.RefusedFile.class,
-        () -> decode(bytes("a,b\n", new byte[] {1, 0, 2}), "auto"));
+        () -> decode(bytes("a,b\n", "1,\1\0\n".repeat(20).getBytes(StandardCharsets.US_ASCII)), "auto"));
     assertEquals("binary", e.reason);
-    assertTrue(e.getMessage().contains("line 2"), e.getMessage());
+    assertTrue(e.getMessage().startsWith("40 control bytes (NUL and the like) in the 104 bytes from line 1"), e.getMessage());
+    // 15 stray bytes are below the 16 that make a stretch binary, whatever their share: each line is marked.
+    byte[] stray = bytes("a,b\n", "1,\0\n".repeat(15).getBytes(StandardCharsets.US_ASCII), "2,x\t\u000b\f\n".getBytes(StandardCharsets.US_ASCII));
+    try (CsvDecoding d = new CsvDecoding(new ByteArrayInputStream(stray), "auto")) {
+      assertEquals("a,b\n" + "1,\0\n".repeat(15) + "2,x\t\u000b\f\n", readAll(d));
+      assertNull(d.badLine(1, 1));
+      assertEquals("control_byte: line 2 holds the control byte 0x00 (NUL), which text never does", d.badLine(2, 2));
+      assertTrue(d.badLine(16, 16).startsWith("control_byte: line 16 "), d.badLine(16, 16));
+      assertNull(d.badLine(17, 17)); // tab, vertical tab and form feed are white space
+    }
+    // One control byte in 2,000 lines of text (30,000 bytes): its line alone.
+    byte[] oneNul = bytes("a,b\n", "1,一小学校\n".repeat(999).getBytes(StandardCharsets.UTF_8), "2,\u0001\n".getBytes(StandardCharsets.UTF_8),
+        "3,二小学校\n".repeat(1000).getBytes(StandardCharsets.UTF_8));
+    try (CsvDecoding d = new CsvDecoding(new ByteArrayInputStream(oneNul), "auto")) {
+      readAll(d);
+      assertNull(d.badLine(2, 1000));
+      assertEquals("control_byte: line 1001 holds the control byte 0x01, which text never does", d.badLine(1001, 1001));
+      assertNull(d.badLine(1002, 2001));
+    }
   }
 
   @Test
@@ -86,10 +105,10 @@ class CsvDecodingTest {
       String text = readAll(d);
       assertTrue(text.startsWith("a,b\r\n1,一小\r\n"), text);
       assertTrue(text.endsWith("4,四小\r\n"), text);
-      assertNull(d.undecodable(1, 2));
-      assertTrue(d.undecodable(3, 3).startsWith("line 3 is UTF-8 Chinese"), d.undecodable(3, 3));
-      assertTrue(d.undecodable(4, 4).startsWith("line 4 is not valid GB18030"), d.undecodable(4, 4));
-      assertNull(d.undecodable(5, 5));
+      assertNull(d.badLine(1, 2));
+      assertTrue(d.badLine(3, 3).startsWith("undecodable: line 3 is UTF-8 Chinese"), d.badLine(3, 3));
+      assertTrue(d.badLine(4, 4).startsWith("undecodable: line 4 is not valid GB18030"), d.badLine(4, 4));
+      assertNull(d.badLine(5, 5));
     }
   }
 }

@@ -1,0 +1,140 @@
+package edubalance.lakehouse;
+
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.delta.DeltaLog;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * Keeps a lakehouse that is written every month fit for years of it: for each table, small files
+ * compacted (Delta OPTIMIZE, Z-ordered by county where the table has a county column), a checkpoint
+ * of its log, and the files no version younger than the retention period needs removed (VACUUM).
+ *
+ * <p>The retention period (conf {@code maintain.retention_days}) is what keeps {@code --as-of}
+ * honest: every run of {@code ops.runs} that finished within it stays reproducible, since VACUUM
+ * removes only files that left the table more than that long ago, and each table's log is kept as
+ * long ({@code delta.logRetentionDuration}; Delta's default, 30 days, would forget older versions).
+ * Each maintenance is recorded in {@code ops.maintenance} with the date from which runs are still
+ * reproducible; {@link #reproducibleFrom} tells {@code --as-of} where that ends.
+ */
+public final class Maintenance {
+  private final Lakehouse lakehouse;
+  private final int retentionDays;
+
+  public Maintenance(Lakehouse lakehouse, int retentionDays) {
+    this.lakehouse = lakehouse;
+    this.retentionDays = retentionDays;
+  }
+
+  /** One table's files and bytes before and after, and what was done to it. */
+  public record Done(String table, long filesBefore, long bytesBefore, long filesAfter, long bytesAfter, String actions) {}
+
+  static final StructType LOG = new StructType()
+      .add("maintained_at", DataTypes.TimestampType, false, "when jobs/maintain ran")
+      .add("table_name", DataTypes.StringType, false, "the table, <layer>.<table>")
+      .add("files_before", DataTypes.LongType, false, "data files of its latest version before")
+      .add("bytes_before", DataTypes.LongType, false, "their size in bytes")
+      .add("files_after", DataTypes.LongType, false, "data files of its latest version after")
+      .add("bytes_after", DataTypes.LongType, false, "their size in bytes")
+      .add("actions", DataTypes.StringType, false, "what was done: compacted, z-ordered by county_code, checkpoint, vacuumed N files")
+      .add("retention_days", DataTypes.IntegerType, false, "files removed from the table longer ago than this were deleted")
+      .add("reproducible_from", DataTypes.TimestampType, false,
+          "runs that finished at or after this time stay reproducible with --as-of; older ones may not");
+
+  /**
+   * Maintains every table (or, with {@code dryRun}, says what it would do and changes nothing).
+   * Tables of {@code ops} are maintained too; {@code ops.maintenance} gets its rows last.
+   */
+  public List<Done> run(boolean dryRun) {
+    Timestamp now = new Timestamp(System.currentTimeMillis());
+    List<Done> done = new ArrayList<>();
+    for (String layer : Lakehouse.LAYERS) {
+      for (String t : lakehouse.tablesIn(layer)) done.add(maintain(layer + "." + t, dryRun));
+    }
+    if (!dryRun && !done.isEmpty()) {
+      Timestamp from = new Timestamp(now.getTime() - retentionDays * 86_400_000L);
+      List<Row> rows = new ArrayList<>();
+      for (Done d : done) {
+        rows.add(RowFactory.create(now, d.table(), d.filesBefore(), d.bytesBefore(), d.filesAfter(), d.bytesAfter(),
+            d.actions(), retentionDays, from));
+      }
+      lakehouse.append("ops.maintenance", lakehouse.spark().createDataFrame(rows, LOG));
+    }
+    return done;
+  }
+
+  private Done maintain(String table, boolean dryRun) {
+    String path = lakehouse.path(table);
+    Row before = detail(path);
+    long files = before.<Long>getAs("numFiles");
+    long bytes = before.<Long>getAs("sizeInBytes");
+    List<String> partitions = before.getList(before.fieldIndex("partitionColumns"));
+    List<String> actions = new ArrayList<>();
+    // More files than partitions: something to compact. Z-order rewrites every file, so only then.
+    long partitionCount = partitions.isEmpty() ? 1
+        : lakehouse.read(table).select(partitions.stream().map(org.apache.spark.sql.functions::col).toArray(org.apache.spark.sql.Column[]::new))
+            .distinct().count();
+    boolean byCounty = List.of(lakehouse.read(table).columns()).contains("county_code") && !partitions.contains("county_code")
+        && !table.startsWith("ops.");
+    String retention = "interval " + retentionDays + " days";
+    Map<String, String> properties = before.getJavaMap(before.fieldIndex("properties"));
+    boolean setRetention = !retention.equals(properties.get("delta.logRetentionDuration"))
+        || !retention.equals(properties.get("delta.deletedFileRetentionDuration"));
+    if (dryRun) {
+      if (files > partitionCount) actions.add(byCounty ? "compact, z-order by county_code" : "compact");
+      long stale = lakehouse.spark().sql("VACUUM delta.`" + escaped(path) + "` RETAIN " + retentionDays * 24L + " HOURS DRY RUN").count();
+      if (stale > 0) actions.add("vacuum " + stale + " file(s) no kept version needs");
+      if (setRetention) actions.add("keep the log " + retentionDays + " days");
+      return new Done(table, files, bytes, files, bytes, actions.isEmpty() ? "nothing to do" : "would " + String.join(", ", actions));
+    }
+    if (setRetention) {
+      lakehouse.spark().sql("ALTER TABLE delta.`" + escaped(path) + "` SET TBLPROPERTIES ("
+          + "'delta.logRetentionDuration' = '" + retention + "', 'delta.deletedFileRetentionDuration' = '" + retention + "')");
+    }
+    if (files > partitionCount) {
+      actions.add(byCounty ? "compacted, z-ordered by county_code" : "compacted");
+      if (byCounty) lakehouse.delta(table).optimize().executeZOrderBy("county_code");
+      else lakehouse.delta(table).optimize().executeCompaction();
+      CrashPoint.reach("maintain:" + table + ":compacted");
+    }
+    DeltaLog.forTable(lakehouse.spark(), path).checkpoint();
+    actions.add("checkpoint");
+    long vacuumed = lakehouse.spark().sql("VACUUM delta.`" + escaped(path) + "` RETAIN " + retentionDays * 24L + " HOURS DRY RUN").count();
+    if (vacuumed > 0) {
+      lakehouse.delta(table).vacuum(retentionDays * 24.0);
+      actions.add("vacuumed " + vacuumed + " file(s)");
+    }
+    Row after = detail(path);
+    return new Done(table, files, bytes, after.<Long>getAs("numFiles"), after.<Long>getAs("sizeInBytes"), String.join(", ", actions));
+  }
+
+  private Row detail(String path) {
+    return lakehouse.spark().sql("DESCRIBE DETAIL delta.`" + escaped(path) + "`").first();
+  }
+
+  private static String escaped(String path) {
+    return path.replace("`", "``");
+  }
+
+  /** When jobs/maintain last ran, or null when it never did (read without Spark). */
+  public static Timestamp lastMaintained(LakehouseFiles files) {
+    long latest = Long.MIN_VALUE;
+    for (Object[] r : files.rows("ops.maintenance", "maintained_at")) latest = Math.max(latest, (Long) r[0]);
+    return latest == Long.MIN_VALUE ? null : new Timestamp(latest / 1000);
+  }
+
+  /**
+   * The time from which runs are reproducible, as the last jobs/maintain left it (null when none
+   * ran: every run is). Read without Spark.
+   */
+  public static Timestamp reproducibleFrom(LakehouseFiles files) {
+    long latest = Long.MIN_VALUE;
+    for (Object[] r : files.rows("ops.maintenance", "reproducible_from")) latest = Math.max(latest, (Long) r[0]);
+    return latest == Long.MIN_VALUE ? null : new Timestamp(latest / 1000);
+  }
+}
