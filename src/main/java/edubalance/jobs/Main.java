@@ -22,6 +22,9 @@ public final class Main {
       "report", ReportJob::run,
       "pipeline", PipelineJob::run));
 
+  /** Set (to true) when the job runs with --verbose, for what reports errors outside the job's own thread (jobs/serve). */
+  public static final String VERBOSE_PROPERTY = "edubalance.verbose";
+
   public static void main(String[] argv) {
     System.exit(run(argv));
   }
@@ -30,6 +33,7 @@ public final class Main {
     // --verbose is every job's: the detail (stack trace) behind a one-line error.
     boolean verbose = Arrays.asList(argv).contains("--verbose");
     argv = Arrays.stream(argv).filter(a -> !a.equals("--verbose")).toArray(String[]::new);
+    if (verbose) System.setProperty(VERBOSE_PROPERTY, "true");
     if (argv.length == 0 || !JOBS.containsKey(argv[0])) {
       System.err.println("usage: Main <job> [options] [--verbose], job one of " + JOBS.keySet());
       return 2;
