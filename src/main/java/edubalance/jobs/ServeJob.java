@@ -48,10 +48,6 @@ public final class ServeJob {
     if (args.get("add-user") != null || args.get("remove-user") != null) return manageUsers(args, usersFile(settings, root));
     ServeState running = ServeState.find(root);
     if (args.has("stop")) return stop(running, root);
-    if (running != null && answers(running)) {
-      throw new IllegalArgumentException("already serving " + root + " on " + running.host() + ":" + running.port()
-          + " (pid " + running.pid() + "); jobs/serve --stop first");
-    }
     String host = args.get("host", LOCAL_HOST);
     int port;
     try {
@@ -69,6 +65,10 @@ public final class ServeJob {
       throw new Args.UsageException("refusing to listen on " + host + (hasUsers ? "" : " without users (jobs/serve --add-user)")
           + (hasUsers || cert != null ? "" : " and") + (cert == null ? " without TLS (--tls-cert, --tls-key)" : "")
           + "; without both only " + LOCAL_HOST + " is served");
+    }
+    if (running != null && answers(running)) {
+      throw new IllegalArgumentException("already serving " + root + " on " + running.host() + ":" + running.port()
+          + " (pid " + running.pid() + "); jobs/serve --stop first");
     }
     SqlServer.Options options = SqlServer.Options.of(settings, hasUsers ? users : null, cert, key,
         Boolean.getBoolean(Main.VERBOSE_PROPERTY));
@@ -180,6 +180,17 @@ public final class ServeJob {
     }
   }
 
+  /** The process's command line: /proc's whole one where there is /proc (the JDK's may be cut short), else the JDK's. */
+  private static String commandLine(long pid) {
+    Path proc = Path.of("/proc", String.valueOf(pid), "cmdline");
+    try {
+      if (Files.isReadable(proc)) return new String(Files.readAllBytes(proc), StandardCharsets.UTF_8).replace('\0', ' ');
+    } catch (IOException e) {
+      // gone meanwhile, or not ours to read: the JDK's view below
+    }
+    return ProcessHandle.of(pid).flatMap(p -> p.info().commandLine()).orElse("");
+  }
+
   private static int stop(ServeState running, String root) {
     if (running == null) {
       System.err.println("serve: no server runs for " + root);
@@ -188,10 +199,11 @@ public final class ServeJob {
     // Signal only a process that is this lakehouse's server: it answers for the state file's secret
     // and pid, and it is a jobs/serve JVM (a stale file's pid may belong to anything by now).
     Optional<ProcessHandle> process = ProcessHandle.of(running.pid());
-    boolean isServe = process.flatMap(p -> p.info().commandLine()).map(c -> c.contains("edubalance")).orElse(false);
+    boolean isServe = process.isPresent() && commandLine(running.pid()).contains("edubalance");
     if (!isServe || !answers(running)) {
       throw new IllegalStateException("the state file " + ServeState.file(root) + " names pid " + running.pid()
-          + " on " + running.host() + ":" + running.port() + ", which is not a server of this lakehouse; nothing signalled"
+          + " on " + running.host() + ":" + running.port() + ", which is not a server of this lakehouse ("
+          + (isServe ? "it does not answer for the file's secret" : "not a jobs/serve process") + "); nothing signalled"
           + " (remove the file if no server runs)");
     }
     process.get().destroy(); // SIGTERM: the server's shutdown hook stops it cleanly

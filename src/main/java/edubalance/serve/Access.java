@@ -57,6 +57,8 @@ public final class Access {
   private static final Set<String> PASS_THROUGH = Set.of("SubqueryAlias", "Filter", "Sort", "Join", "GlobalLimit",
       "LocalLimit", "Offset", "Sample", "LogicalRelation", "DataSourceV2Relation", "ResolvedHint", "Window", "Generate");
 
+  private static final Set<String> SET_OPERATIONS = Set.of("Union", "Intersect", "Except");
+
   /** A statement the role may not run; the message is one line naming what it reads. */
   public static final class Denied extends IllegalArgumentException {
     Denied(String message) {
@@ -176,6 +178,14 @@ public final class Access {
       if (!PASS_THROUGH.contains(kind)) {
         for (AttributeReference a : attributes(p.output())) {
           if (ids.contains(a.exprId())) throw personId(a);
+        }
+      }
+      // A set operation's output takes its first child's names: an id of another child would pass unnamed.
+      if (SET_OPERATIONS.contains(kind)) {
+        for (LogicalPlan child : CollectionConverters.asJava(p.children())) {
+          for (AttributeReference a : attributes(child.output())) {
+            if (ids.contains(a.exprId())) throw personId(a);
+          }
         }
       }
       // A leaf's expressions are its own output (a relation's columns): nothing reads them there.
