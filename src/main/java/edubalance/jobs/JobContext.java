@@ -56,6 +56,11 @@ public final class JobContext implements AutoCloseable {
   }
 
   public static JobContext open(String job, Args args) {
+    return open(job, args, 0);
+  }
+
+  /** {@code serveSlots}: see {@link SparkSessions#create(String, String, int, int)}; 0 for every job but jobs/serve. */
+  public static JobContext open(String job, Args args, int serveSlots) {
     Settings settings = settings(args);
     // The lock first: a job refused for a busy lakehouse does not start Spark.
     WriterLock lock = WRITERS.contains(job) ? WriterLock.acquire(args.get("lakehouse", settings.get("lakehouse")), job,
@@ -63,7 +68,7 @@ public final class JobContext implements AutoCloseable {
     try {
       boolean existing = SparkSession.getActiveSession().isDefined() || SparkSession.getDefaultSession().isDefined();
       SparkSession spark = SparkSessions.create("edu-balance " + job, args.get("master"),
-          Integer.parseInt(settings.get("spark.embedded.shuffle.partitions", "8")));
+          Integer.parseInt(settings.get("spark.embedded.shuffle.partitions", "8")), serveSlots);
       String root = args.get("lakehouse", settings.get("lakehouse"));
       JobContext ctx = new JobContext(settings, spark, new Lakehouse(spark, root), !existing);
       edubalance.text.Progress.begin();

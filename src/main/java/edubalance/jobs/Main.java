@@ -25,6 +25,9 @@ public final class Main {
       Map.entry("status", StatusJob::run),
       Map.entry("monthly", MonthlyJob::run)));
 
+  /** Set (to true) when the job runs with --verbose, for what reports errors outside the job's own thread (jobs/serve). */
+  public static final String VERBOSE_PROPERTY = "edubalance.verbose";
+
   public static void main(String[] argv) {
     System.exit(run(argv));
   }
@@ -35,6 +38,7 @@ public final class Main {
     // --quiet too: only the summaries and warnings, no progress lines.
     edubalance.text.Progress.quiet(Arrays.asList(argv).contains("--quiet"));
     argv = Arrays.stream(argv).filter(a -> !a.equals("--verbose") && !a.equals("--quiet")).toArray(String[]::new);
+    if (verbose) System.setProperty(VERBOSE_PROPERTY, "true");
     if (argv.length == 0 || !JOBS.containsKey(argv[0])) {
       System.err.println("usage: Main <job> [options] [--verbose] [--quiet], job one of " + JOBS.keySet());
       return 2;

@@ -44,7 +44,7 @@ public final class SqlJob {
       throw new Args.UsageException(e.getMessage());
     } catch (Exception e) {
       // A wrong table or column: Spark's first line says which (Scala throws this checked exception unchecked).
-      if (e instanceof AnalysisException) throw new IllegalArgumentException(e.getMessage().split("\n")[0]);
+      if (e instanceof AnalysisException) throw new IllegalArgumentException(ReadOnlyGuard.firstLines(e.getMessage()));
       if (e instanceof RuntimeException r) throw r;
       throw new IllegalStateException(e);
     }

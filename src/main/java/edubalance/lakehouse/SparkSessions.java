@@ -13,6 +13,18 @@ public final class SparkSessions {
    * @param shufflePartitions partitions for embedded runs; on a cluster the cluster's setting wins
    */
   public static SparkSession create(String appName, String master, int shufflePartitions) {
+    return create(appName, master, shufflePartitions, 0);
+  }
+
+  /**
+   * {@code serveSlots} > 0: a session for {@code jobs/serve}, whose statements share the machine.
+   * Embedded, it has that many task slots (more than cores) while a query's scans keep one task per
+   * core, so a long query's tasks leave slots free; with Spark's fair scheduler, each user's
+   * statements run in a pool of their own (SqlServer), so a heavy query of one user does not keep
+   * another's small one waiting (Spark does not pre-empt a running task: the free slots are what
+   * let the small one start at once).
+   */
+  public static SparkSession create(String appName, String master, int shufflePartitions, int serveSlots) {
     SparkSession.Builder b = SparkSession.builder().appName(appName)
         .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
         .config("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
@@ -38,7 +50,7 @@ public final class SparkSessions {
     if (master != null) {
       b.master(master);
     } else if (!submitted) {
-      b.master("local[*]")
+      b.master(serveSlots > 0 ? "local[" + serveSlots + "]" : "local[*]")
           .config("spark.sql.shuffle.partitions", String.valueOf(shufflePartitions))
           .config("spark.ui.enabled", "false")
           .config("spark.driver.host", "127.0.0.1")
@@ -46,6 +58,12 @@ public final class SparkSessions {
           // One machine: few, large files per Delta commit; the log stays small.
           .config("spark.databricks.delta.snapshotPartitions", "2")
           .config("spark.databricks.delta.stats.collect", "true");
+    }
+    if (serveSlots > 0) {
+      b.config("spark.scheduler.mode", "FAIR");
+      if (master == null && !submitted) {
+        b.config("spark.default.parallelism", String.valueOf(Runtime.getRuntime().availableProcessors()));
+      }
     }
     SparkSession spark = b.getOrCreate();
     spark.sparkContext().setLogLevel("WARN");

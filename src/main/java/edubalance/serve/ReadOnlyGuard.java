@@ -65,6 +65,10 @@ public final class ReadOnlyGuard {
   /** Functions that run arbitrary Java. */
   private static final Set<String> FORBIDDEN_FUNCTIONS = Set.of("reflect", "java_method", "try_reflect");
 
+  /** Functions that tell the server's files or the account it runs as. */
+  private static final Set<String> PRIVATE_FUNCTIONS = Set.of("input_file_name", "input_file_block_start",
+      "input_file_block_length", "current_user", "user", "session_user");
+
   /** The only settings a statement may change: how timestamps print. */
   static final Set<String> SETTABLE = Set.of("spark.sql.session.timeZone");
 
@@ -111,7 +115,7 @@ public final class ReadOnlyGuard {
     try {
       plan = spark.sessionState().sqlParser().parsePlan(sql);
     } catch (org.apache.spark.sql.catalyst.parser.ParseException e) {
-      throw new IllegalArgumentException(e.getMessage().split("\n")[0], e);
+      throw new IllegalArgumentException(firstLines(e.getMessage()), e);
     }
     String node = plan.getClass().getSimpleName();
     if (plan instanceof SetCommand set) {
@@ -175,6 +179,14 @@ public final class ReadOnlyGuard {
         if (FORBIDDEN_FUNCTIONS.contains(fn)) {
           throw new Refused("read-only: " + fn + "() runs Java code and is refused");
         }
+        if (PRIVATE_FUNCTIONS.contains(fn)) {
+          throw new Refused("read-only: " + fn + "() tells the server's files or account and is refused");
+        }
+      }
+      // The hidden _metadata column holds each row's file path on the server.
+      if (x instanceof org.apache.spark.sql.catalyst.analysis.UnresolvedAttribute a
+          && CollectionConverters.asJava(a.nameParts()).stream().anyMatch(n -> n.equalsIgnoreCase("_metadata"))) {
+        throw new Refused("read-only: _metadata tells the server's files and is refused");
       }
       // IDENTIFIER('…') names a function or table only at analysis, out of this check's sight.
       if (x.getClass().getSimpleName().equals("ExpressionWithUnresolvedIdentifier")) {
@@ -185,12 +197,37 @@ public final class ReadOnlyGuard {
     }
   }
 
+  /**
+   * SET of {@link #SETTABLE}, or SET of it without a value (which shows it). Plain SET, SET -v and
+   * SET of another key without a value list the session's settings (the driver's host, port and
+   * JVM options, any spark.hadoop.* secret), so they are refused as well.
+   */
   private static void checkSet(SetCommand set) {
-    if (set.kv().isEmpty()) return;
-    Tuple2<String, scala.Option<String>> kv = set.kv().get();
-    if (kv._2().isDefined() && !SETTABLE.contains(kv._1())) {
-      throw new Refused("read-only: SET " + kv._1() + " is refused; only " + SETTABLE + " may be set");
+    if (set.kv().isEmpty()) {
+      throw new Refused("read-only: SET without a setting lists the server's settings and is refused; SET "
+          + String.join(", ", SETTABLE) + " = <value> is allowed");
     }
+    Tuple2<String, scala.Option<String>> kv = set.kv().get();
+    if (!SETTABLE.contains(kv._1())) {
+      throw new Refused("read-only: SET " + kv._1() + " is refused; only " + SETTABLE + " may be set or shown");
+    }
+  }
+
+  /**
+   * The first non-empty lines of an error message, up to the statement Spark quotes after them
+   * ({@code == SQL ==}), as one line: Spark 4's parse errors start with a newline.
+   */
+  public static String firstLines(String message) {
+    if (message == null) return "";
+    List<String> kept = new ArrayList<>();
+    for (String line : message.strip().split("\n")) {
+      String l = line.strip();
+      if (l.isEmpty() && !kept.isEmpty()) break;
+      if (l.startsWith("== SQL")) break;
+      if (!l.isEmpty()) kept.add(l);
+    }
+    String one = String.join(" ", kept);
+    return one.length() > 400 ? one.substring(0, 400) + "..." : one;
   }
 
   /** {@code gold.trends} or {@code spark_catalog.gold.trends} → {@code gold.trends}; anything else is refused. */

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -16,11 +17,15 @@ import java.util.Properties;
 
 /**
  * Where a running {@code jobs/serve} can be found: a small properties file ({@code host}, {@code port},
- * {@code pid}, {@code lakehouse}) beside the tables, {@code <lakehouse>/.serve.properties}, or for a
- * lakehouse that is not a local directory (hdfs://, s3a://) under {@code ~/.cache/edu-balance/}.
- * {@code jobs/sql} and the notebooks' helper read it; it needs neither Spark nor Hadoop.
+ * {@code pid}, {@code lakehouse}, {@code nonce}, {@code tls_cert}) beside the tables,
+ * {@code <lakehouse>/.serve.properties}, or for a lakehouse that is not a local directory (hdfs://,
+ * s3a://) under {@code ~/.cache/edu-balance/}. {@code jobs/sql} and the notebooks' helper read it; it
+ * needs neither Spark nor Hadoop. The file is readable by its owner alone: its {@code nonce} is the
+ * secret the server proves it knows ({@link ServerIdentity}) before {@code jobs/serve --stop} signals
+ * its pid or {@code jobs/sql} sends it a statement, so a stale or forged file is not trusted.
+ * {@code tls_cert}: the server's certificate (PEM) when it serves TLS, which local clients trust.
  */
-public record ServeState(String host, int port, long pid, String lakehouse) {
+public record ServeState(String host, int port, long pid, String lakehouse, String nonce, String tlsCert) {
   public static final String FILE_NAME = ".serve.properties";
 
   /** The state file of a lakehouse given as {@code ./lakehouse}, {@code /abs/dir}, {@code file:/…} or a URI. */
@@ -40,11 +45,17 @@ public record ServeState(String host, int port, long pid, String lakehouse) {
     try (Reader r = Files.newBufferedReader(f, StandardCharsets.UTF_8)) {
       p.load(r);
       ServeState s = new ServeState(p.getProperty("host"), Integer.parseInt(p.getProperty("port")),
-          Long.parseLong(p.getProperty("pid")), p.getProperty("lakehouse"));
+          Long.parseLong(p.getProperty("pid")), p.getProperty("lakehouse"), p.getProperty("nonce", ""),
+          p.getProperty("tls_cert", ""));
       return s.alive() ? s : null;
     } catch (IOException | RuntimeException e) {
       return null; // unreadable or half-written: as if no server ran
     }
+  }
+
+  /** Whether the server serves TLS (its certificate is then {@link #tlsCert}). */
+  public boolean tls() {
+    return !tlsCert.isEmpty();
   }
 
   public boolean alive() {
@@ -59,9 +70,12 @@ public record ServeState(String host, int port, long pid, String lakehouse) {
     p.setProperty("port", String.valueOf(port));
     p.setProperty("pid", String.valueOf(pid));
     p.setProperty("lakehouse", this.lakehouse);
+    p.setProperty("nonce", nonce);
+    p.setProperty("tls_cert", tlsCert);
     try {
       Files.createDirectories(f.getParent());
-      Path tmp = Files.createTempFile(f.getParent(), ".serve", ".tmp");
+      Path tmp = Files.createTempFile(f.getParent(), ".serve", ".tmp",
+          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
       try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
         p.store(w, "jobs/serve: the SQL endpoint of this lakehouse (Arrow Flight SQL)");
       }

@@ -6,7 +6,10 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.apache.arrow.flight.CallOption;
 import org.apache.arrow.flight.CallOptions;
 import org.apache.arrow.flight.FlightClient;
 import org.apache.arrow.flight.FlightDescriptor;
@@ -15,8 +18,6 @@ import org.apache.arrow.flight.FlightInfo;
 import org.apache.arrow.flight.FlightRuntimeException;
 import org.apache.arrow.flight.FlightStatusCode;
 import org.apache.arrow.flight.FlightStream;
-import org.apache.arrow.flight.Location;
-import org.apache.arrow.flight.grpc.NettyClientBuilder;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 
@@ -52,20 +53,36 @@ public final class SqlClient {
     EventLoopGroup loop = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     try (BufferAllocator allocator = new RootAllocator();
         FlightClient client = FlightGrpcUtils.createFlightClient(allocator,
-            new NettyClientBuilder(allocator, Location.forGrpcInsecure(state.host(), state.port())).build()
+            ServerIdentity.clientBuilder(allocator, state).build()
                 .eventLoopGroup(loop).channelType(NioSocketChannel.class).build())) {
-      FlightInfo info = client.getInfo(FlightDescriptor.command(cmd.statement().getBytes(StandardCharsets.UTF_8)),
-          CallOptions.timeout(1, TimeUnit.DAYS));
+      // A stale or forged state file: no statement (nor password) goes to whatever listens there.
+      if (!ServerIdentity.verify(client, state)) {
+        System.err.println("sql: the server named by " + ServeState.file(cmd.lakehouse()) + " does not answer for this"
+            + " lakehouse (stale state file?); running the statement here instead");
+        return NO_SERVER;
+      }
+      List<CallOption> call = new ArrayList<>(List.of(CallOptions.timeout(1, TimeUnit.DAYS)));
+      Credentials login = Credentials.find();
+      if (login != null) client.authenticateBasicToken(login.user(), login.password()).ifPresent(call::add);
+      CallOption[] options = call.toArray(CallOption[]::new);
+      FlightInfo info = client.getInfo(FlightDescriptor.command(cmd.statement().getBytes(StandardCharsets.UTF_8)), options);
       ResultPrinter printer = new ResultPrinter(cmd.format(), System.out);
-      try (FlightStream stream = client.getStream(info.getEndpoints().get(0).getTicket())) {
+      try (FlightStream stream = client.getStream(info.getEndpoints().get(0).getTicket(), options)) {
         while (stream.next()) printer.batch(stream.getRoot());
       }
       printer.finish();
       return 0;
     } catch (FlightRuntimeException e) {
       if (e.status().code() == FlightStatusCode.UNAVAILABLE) return NO_SERVER; // it stopped meanwhile
+      if (e.status().code() == FlightStatusCode.UNAUTHENTICATED) {
+        System.err.println("sql: " + e.status().description() + " (" + Credentials.HOW + ")");
+        return 2;
+      }
       System.err.println("sql: " + e.status().description());
       return e.status().code() == FlightStatusCode.UNAUTHORIZED ? 2 : 1;
+    } catch (IllegalArgumentException e) {
+      System.err.println("sql: " + e.getMessage());
+      return 2;
     } catch (Exception e) {
       System.err.println("sql: " + e);
       return 1;

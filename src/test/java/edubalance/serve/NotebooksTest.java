@@ -135,7 +135,7 @@ class NotebooksTest {
 
   @Test
   void theNotebooksHelperReadsTheServersStateFile() throws Exception {
-    new ServeState("127.0.0.1", server.port(), ProcessHandle.current().pid(), lh.root()).write(lh.root());
+    server.state("127.0.0.1", lh.root()).write(lh.root());
     try {
       ProcessBuilder pb = new ProcessBuilder(PYTHON, "-c", "import sys; sys.path.insert(0, 'notebooks');"
           + " from edubalance_sql import query; print(query('SELECT count(*) AS n FROM gold.county_balance_basic')['n'][0])")
