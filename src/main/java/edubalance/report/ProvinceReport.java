@@ -179,9 +179,10 @@ public final class ProvinceReport {
         + "1..m is reported in both years. Months reported this year: " + f(r, "months_reported", Kind.COUNT).text() + "."));
     blocks.add(new Chart("chart-funding-ytd", "年初至今：本年与上年同期（万元）", "bar",
         List.of("教育经费拨款 appropriation", "经常性财政收入 recurrent revenue"),
-        List.of(new Series("上年同期 prior year", List.of(Cells.number(r, "prior_education_appropriation_ytd_10k_yuan"),
+        // A month not reported in both years has no prior figure: a gap in the chart (Arrays.asList keeps nulls).
+        List.of(new Series("上年同期 prior year", java.util.Arrays.asList(Cells.number(r, "prior_education_appropriation_ytd_10k_yuan"),
                 Cells.number(r, "prior_recurrent_revenue_ytd_10k_yuan"))),
-            new Series("本年 this year", List.of(Cells.number(r, "education_appropriation_ytd_10k_yuan"),
+            new Series("本年 this year", java.util.Arrays.asList(Cells.number(r, "education_appropriation_ytd_10k_yuan"),
                 Cells.number(r, "recurrent_revenue_ytd_10k_yuan")))), null, null));
     blocks.add(new Chart("chart-funding-months", "逐月年初至今累计（万元） year to date by month", "line", monthLabels(months),
         List.of(new Series("教育经费拨款 appropriation", Cells.series(months, "education_appropriation_ytd_10k_yuan")),

@@ -35,8 +35,9 @@ public final class Progress {
   }
 
   /** A job starts: elapsed times count from now. */
-  public static void begin() {
+  public static synchronized void begin() {
     jobStarted = System.currentTimeMillis();
+    if (running != null) running.ticks.cancel(false);
   }
 
   public static boolean isQuiet() {
@@ -48,9 +49,14 @@ public final class Progress {
     if (!quiet) System.err.println(line);
   }
 
+  /** The phase running: a job runs one at a time; one left unended by a failure is silenced by the next. */
+  private static volatile Phase running;
+
   /** A phase that has begun; {@code rowsSoFar} tells how far it is (rows written so far), or null. */
-  public static Phase start(String name, LongSupplier rowsSoFar) {
-    return new Phase(name, rowsSoFar);
+  public static synchronized Phase start(String name, LongSupplier rowsSoFar) {
+    if (running != null) running.ticks.cancel(false);
+    running = new Phase(name, rowsSoFar);
+    return running;
   }
 
   /** One phase of a job, ended by {@link #end}. */
