@@ -53,6 +53,7 @@ public final class Ingestor {
   private int refusedWhileParsing;
   /** The years (school, fiscal or calendar, by dataset) of the rows this ingestor read. */
   private final java.util.SortedSet<Integer> yearsRead = new java.util.TreeSet<>();
+  private final java.util.SortedSet<String> changedTables = new java.util.TreeSet<>();
 
   public Ingestor(Lakehouse lakehouse, Settings settings) {
     this.lakehouse = lakehouse;
@@ -94,6 +95,11 @@ public final class Ingestor {
       System.err.println("ingest: " + refused + " file(s) refused, each named above; recorded in ops.ingest_log.refused_files");
     }
     return all;
+  }
+
+  /** The silver tables {@link #ingest} wrote accepted rows to: what jobs/metrics must follow. */
+  public java.util.SortedSet<String> changedTables() {
+    return java.util.Collections.unmodifiableSortedSet(changedTables);
   }
 
   /** The years of the rows read by {@link #ingest} (none when the delivery was already in): what jobs/metrics must redo. */
@@ -198,6 +204,7 @@ public final class Ingestor {
     phase.end(c.read());
 
     Counts counts = new Counts(spec.name(), c.read(), c.read() - c.quarantined(), c.quarantined(), c.collapsed(), false);
+    if (counts.accepted() > 0) changedTables.add(silverTable);
     log(delivery, spec.name(), files.size() - refusedWhileParsingThis, counts, survey.extra(), refused, started);
     Progress.info(String.format("ingest: %s: %d read, %d accepted, %d quarantined in %.1f s"
         + " (bronze %.1f s, survey %.1f s, %s %.1f s)", spec.name(), c.read(),

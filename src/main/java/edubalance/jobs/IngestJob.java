@@ -39,14 +39,17 @@ public final class IngestJob {
     return 0;
   }
 
-  /** Ingests one delivery in an open context (also used by jobs/pipeline and jobs/monthly); the years it read. */
-  static java.util.SortedSet<Integer> execute(JobContext ctx, String inbox) {
+  /** What an ingest changed: the years of the rows it read, and the silver tables it added rows to. */
+  record Ingested(java.util.SortedSet<Integer> years, java.util.SortedSet<String> changedTables) {}
+
+  /** Ingests one delivery in an open context (also used by jobs/pipeline and jobs/monthly). */
+  static Ingested execute(JobContext ctx, String inbox) {
     Timestamp started = new Timestamp(System.currentTimeMillis());
     Ingestor ingestor = new Ingestor(ctx.lakehouse, ctx.settings);
     List<Ingestor.Counts> counts = ingestor.ingest(inbox);
     print(counts);
     RunLog.record(ctx.lakehouse, "ingest", "--inbox " + inbox, started, counts.stream().mapToLong(Ingestor.Counts::read).sum());
-    return ingestor.yearsRead();
+    return new Ingested(ingestor.yearsRead(), ingestor.changedTables());
   }
 
   static void print(List<Ingestor.Counts> counts) {

@@ -25,9 +25,14 @@ public final class MetricsJob {
   }
 
   static void execute(JobContext ctx, List<Integer> years, String arguments) {
+    execute(ctx, years, null, arguments);
+  }
+
+  /** {@code changed}: the silver tables that changed (null: all); see {@link GoldBuild}. */
+  static void execute(JobContext ctx, List<Integer> years, java.util.Set<String> changed, String arguments) {
     Timestamp started = new Timestamp(System.currentTimeMillis());
     CrashPoint.reach("metrics:start");
-    new GoldBuild(ctx.lakehouse, ctx.settings, years).run();
+    new GoldBuild(ctx.lakehouse, ctx.settings, years, changed).run();
     RunLog.record(ctx.lakehouse, "metrics", arguments, started);
   }
 

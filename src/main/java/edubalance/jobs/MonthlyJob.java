@@ -10,8 +10,9 @@ import java.util.SortedSet;
 
 /**
  * {@code jobs/monthly --inbox DIR --month YYYY-MM}: what a province runs each month, in one JVM
- * under one writer lock. It ingests the month's delivery; recomputes the gold tables of the years
- * the delivery touched (and the year after each, whose growth figures it changes), or all of them
+ * under one writer lock. It ingests the month's delivery; recomputes the gold tables downstream of
+ * the silver tables it changed, for the years the delivery touched (and the year after each, whose
+ * growth figures it changes), or all of them
  * when gold is older than what it is computed from (a month whose run died after its ingest); rolls
  * up the month; writes the province report of the month and a county report (conf
  * {@code reports.dir}); and runs jobs/maintain when the last maintenance is older than conf
@@ -38,12 +39,15 @@ public final class MonthlyJob {
   }
 
   private static void steps(JobContext ctx, String inbox, int year, int month) {
-    SortedSet<Integer> years = IngestJob.execute(ctx, inbox);
+    IngestJob.Ingested ingested = IngestJob.execute(ctx, inbox);
+    SortedSet<Integer> years = ingested.years();
     List<String> stale = StatusJob.staleGold(ctx.lakehouse.files());
-    if (!years.isEmpty()) {
+    if (!ingested.changedTables().isEmpty()) {
       List<Integer> redo = new ArrayList<>();
       for (int y = years.first(); y <= years.last() + 1; y++) redo.add(y);
-      MetricsJob.execute(ctx, redo, "--years " + redo.get(0) + "-" + redo.get(redo.size() - 1));
+      // Only the gold tables downstream of what changed: a month of monthly funding leaves the balance tables alone.
+      MetricsJob.execute(ctx, redo, new java.util.TreeSet<>(ingested.changedTables()),
+          "--years " + redo.get(0) + "-" + redo.get(redo.size() - 1) + " (after " + String.join(", ", ingested.changedTables()) + ")");
     } else if (!stale.isEmpty()) {
       System.err.println("monthly: the delivery was already in, but " + stale.get(0) + " is older than what it is computed from");
       MetricsJob.execute(ctx, null, "");

@@ -36,11 +36,22 @@ public final class GoldBuild {
   private final Settings settings;
   /** School years (and fiscal years) to rebuild; null for all. */
   private final List<Integer> years;
+  /** The silver tables that changed since gold was built: only the models downstream of them run; null for all. */
+  private final Set<String> changed;
 
   public GoldBuild(Lakehouse lakehouse, Settings settings, List<Integer> years) {
+    this(lakehouse, settings, years, null);
+  }
+
+  /**
+   * {@code changed}: the silver tables a delivery changed (jobs/monthly); a model none of whose
+   * inputs changed, directly or through a gold table rebuilt now, keeps its table as it is.
+   */
+  public GoldBuild(Lakehouse lakehouse, Settings settings, List<Integer> years, Set<String> changed) {
     this.lakehouse = lakehouse;
     this.settings = settings;
     this.years = years;
+    this.changed = changed;
   }
 
   public void run() {
@@ -51,7 +62,16 @@ public final class GoldBuild {
     for (GoldModel m : GoldModels.all()) if (!m.monthly()) models.add(m);
     Set<String> modelled = models.stream().map(GoldModel::table).collect(Collectors.toSet());
     Set<String> built = new HashSet<>();
+    Set<String> stale = changed == null ? null : new HashSet<>(changed);
+    List<String> current = new ArrayList<>();
     for (GoldModel m : models) {
+      if (stale != null && lakehouse.exists(m.table())
+          && java.util.stream.Stream.concat(m.inputs().stream(), m.optionalInputs().stream()).noneMatch(stale::contains)) {
+        built.add(m.table()); // unchanged inputs: its table stands, and the models reading it may use it
+        current.add(m.table());
+        continue;
+      }
+      if (stale != null) stale.add(m.table());
       List<String> missing = new ArrayList<>();
       for (String t : m.inputs()) {
         if (modelled.contains(t) ? !built.contains(t) : !lakehouse.exists(t)) missing.add(t);
@@ -68,6 +88,7 @@ public final class GoldBuild {
       write(m, in);
       built.add(m.table());
     }
+    if (!current.isEmpty()) Progress.info("metrics: " + current.size() + " table(s) kept, none of their inputs changed: " + current);
   }
 
   /** An input of {@code m}: whole, or the rebuilt years and {@link GoldModel#priorYears} before each. */
