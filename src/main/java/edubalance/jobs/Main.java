@@ -20,6 +20,7 @@ public final class Main {
       "sql", SqlJob::run,
       "serve", ServeJob::run,
       "report", ReportJob::run,
+      "export", ExportJob::run,
       "pipeline", PipelineJob::run));
 
   public static void main(String[] argv) {

@@ -36,13 +36,11 @@ public final class ReportJob {
     if (!args.positional().isEmpty()) {
       throw new Args.UsageException("unexpected argument " + args.positional().get(0) + "; " + USAGE);
     }
-    boolean province = args.has("month");
-    if (province == args.has("county")) throw new Args.UsageException("give either --month or --county; " + USAGE);
-    if (province && args.has("year")) throw new Args.UsageException("--year goes with --county; " + USAGE);
-    if (!province && args.has("province")) throw new Args.UsageException("--province goes with --month; " + USAGE);
+    Which which = Which.parse(args, USAGE);
+    boolean province = which.month() != null;
+    int[] ym = which.month();
+    int year = which.year();
     if (!args.has("out")) throw new Args.UsageException("--out DIR is required; " + USAGE);
-    int[] ym = province ? RollupJob.parseMonth(args.get("month")) : null;
-    int year = province ? 0 : parseYear(args.get("year"));
     Path out = Path.of(args.get("out"));
     boolean pdf = args.has("pdf");
     try (JobContext ctx = JobContext.open("report", args)) {
@@ -54,6 +52,27 @@ public final class ReportJob {
       for (Path f : files) System.out.println(f);
     }
     return 0;
+  }
+
+  /**
+   * The report the arguments name, for jobs/report and jobs/export: the province's month
+   * ({@code --month YYYY-MM [--province CODE]}) or a county's school year ({@code --county CODE --year YYYY}).
+   *
+   * @param month {year, month} of a province report, null for a county report
+   */
+  record Which(int[] month, String province, String county, int year) {
+    static Which parse(Args args, String usage) {
+      boolean province = args.has("month");
+      if (province == args.has("county")) throw new Args.UsageException("give either --month or --county; " + usage);
+      if (province && args.has("year")) throw new Args.UsageException("--year goes with --county; " + usage);
+      if (!province && args.has("province")) throw new Args.UsageException("--province goes with --month; " + usage);
+      return province ? new Which(RollupJob.parseMonth(args.get("month")), args.get("province"), null, 0)
+          : new Which(null, null, args.get("county"), parseYear(args.get("year")));
+    }
+
+    edubalance.report.Report build(GoldReader gold) {
+      return month != null ? ProvinceReport.build(gold, month[0], month[1], province) : CountyReport.build(gold, county, year);
+    }
   }
 
   static int parseYear(String s) {
