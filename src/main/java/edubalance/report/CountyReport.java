@@ -510,6 +510,32 @@ public final class CountyReport {
 
   // ---- 7 trends ----
 
+  /**
+   * The gap metrics of gold.trends in one matrix, an indicator a row: the latest quality-balance CV
+   * and rural-to-urban ratio of each level, each with whether the gap widened on the year before.
+   */
+  private static Table gapMatrix(String table, Map<String, Row> gaps) {
+    List<List<Object>> rows = new ArrayList<>();
+    for (Indicator i : Indicator.ALL) {
+      List<Object> row = new ArrayList<>(List.of(indicator(i)));
+      boolean any = false;
+      for (String family : List.of("quality_cv_" + i.cvName() + "_%s", "rural_to_urban_ratio:" + i.name() + ":%s")) {
+        for (String level : LEVELS) {
+          String metric = String.format(family, level);
+          Row r = gaps.get(metric);
+          any |= r != null;
+          row.add(r == null ? "" : Cells.figure(table, r, "value", metric, Kind.COEFFICIENT, "null_reason", null));
+          row.add(r == null || r.isNullAt(r.fieldIndex("gap_widened")) ? ""
+              : (Boolean) r.getAs("gap_widened") ? "扩大 | widened" : "缩小 | narrowed");
+        }
+      }
+      if (any) rows.add(row);
+    }
+    return new Table("差距指标：最新值与差距变化 | gap metrics: latest value, and whether the gap widened",
+        List.of("指标 | indicator", "优质均衡差异系数 小学 | quality CV, primary", "变化 | gap", "初中 | junior", "变化 | gap",
+            "乡村/城区 小学 | rural / urban, primary", "变化 | gap", "初中 | junior", "变化 | gap"), rows);
+  }
+
   /** The trend charts: id, title, then the gold.trends metrics drawn (named from the label map). */
   static final List<String[]> TREND_CHARTS = List.of(
       new String[] {"chart-trend-cv", "综合差异系数逐年 composite CV", "composite_cv_primary", "composite_cv_junior"},
@@ -534,8 +560,14 @@ public final class CountyReport {
             org.apache.spark.sql.expressions.Window.partitionBy("metric")))
         .where(col("period").equalTo(col("latest"))).orderBy("metric").collectAsList();
     List<List<Object>> rows = new ArrayList<>();
+    Map<String, Row> gaps = new LinkedHashMap<>();
     for (Row r : latest) {
       String metric = r.getAs("metric");
+      // The gap metrics (36 of them) go into one matrix below, indicator by level.
+      if (metric.startsWith("quality_cv_") || metric.startsWith("rural_to_urban_ratio:")) {
+        gaps.put(metric, r);
+        continue;
+      }
       Labels.Label label = Labels.of(metric);
       Kind kind = label.kind() == null ? Kind.VALUE : label.kind();
       // The slope is per year in the metric's unit; a share's slope is in percentage points.
@@ -565,6 +597,7 @@ public final class CountyReport {
     blocks.add(new Table("各项指标最新值与趋势 | latest value and trend of every series (gold.trends)",
         List.of("指标 | metric", "年份 | year", "值 | value", "同比 | yoy_growth", "三年复合 | cagr_3y",
             "五年斜率（每年） | slope_5y, per year", "差距 | gap"), rows));
+    if (!gaps.isEmpty()) blocks.add(gapMatrix(table, gaps));
     return new Section("trends", "七、发展趋势", "trends over the years present", blocks);
   }
 }
