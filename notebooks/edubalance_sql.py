@@ -1,4 +1,8 @@
-"""Query the lakehouse from Python through jobs/serve (Arrow Flight): query(sql) -> pandas.DataFrame.
+"""The lakehouse from Python: query(sql) through jobs/serve (Arrow Flight), snapshot(dir, table) from
+a Parquet snapshot of jobs/export (no JVM, no network), and label(name) from the one label map.
+
+Both return pandas DataFrames whose map columns are dicts (pyarrow gives a map as a list of
+(key, value) tuples; a dict is what one indexes by key).
 
 The server is found through EDU_BALANCE_SERVE=host:port, or else the state file jobs/serve writes in
 the lakehouse (EDU_BALANCE_LAKEHOUSE, default ./lakehouse of this repository). Statements are
@@ -9,14 +13,19 @@ EDU_BALANCE_PASSWORD, or else user= and password= of ~/.config/edu-balance/crede
 (EDU_BALANCE_CREDENTIALS), a file only its owner may read (0600). Over TLS the server's certificate
 is the state file's tls_cert, or EDU_BALANCE_TLS_CERT.
 """
+import csv
+import json
 import os
 import pathlib
 
+import pyarrow as pa
 import pyarrow.flight as flight
+import pyarrow.parquet as pq
 
 REPOSITORY = pathlib.Path(__file__).resolve().parent.parent
 _client = None
 _options = None
+_labels = None
 
 
 def endpoint():
@@ -46,6 +55,15 @@ def credentials():
     return props["user"].strip(), props["password"]
 
 
+def _to_pandas(table):
+    """A pyarrow table as pandas, its map columns as dicts."""
+    frame = table.to_pandas()
+    for field in table.schema:
+        if pa.types.is_map(field.type):
+            frame[field.name] = frame[field.name].map(lambda v: None if v is None else dict(v))
+    return frame
+
+
 def query(sql):
     """The result of one SQL statement as a pandas DataFrame."""
     global _client, _options
@@ -59,4 +77,22 @@ def query(sql):
         headers = [_client.authenticate_basic_token(*login)] if login else []
         _options = flight.FlightCallOptions(headers=headers)
     info = _client.get_flight_info(flight.FlightDescriptor.for_command(sql), _options)
-    return _client.do_get(info.endpoints[0].ticket, _options).read_pandas()
+    return _to_pandas(_client.do_get(info.endpoints[0].ticket, _options).read_all())
+
+
+def snapshot(directory, table):
+    """Table ("gold.county_balance_basic") of a jobs/export --parquet snapshot, at the version its manifest names."""
+    manifest = json.loads((pathlib.Path(directory) / "manifest.json").read_text(encoding="utf-8"))
+    if table not in manifest["tables"]:
+        raise KeyError(f"{table} is not in the snapshot {directory}: it has {sorted(manifest['tables'])}")
+    return _to_pandas(pq.read_table(pathlib.Path(directory) / manifest["tables"][table]["path"]))
+
+
+def label(name, english=False):
+    """A metric's or column's name for a chart: Chinese (or English) from conf/labels.csv, the reports' map."""
+    global _labels
+    if _labels is None:
+        with open(REPOSITORY / "conf" / "labels.csv", encoding="utf-8") as f:
+            _labels = {r["key"]: r for r in csv.DictReader(l for l in f if not l.startswith("#"))}
+    row = _labels.get(name)
+    return name if row is None else row["en" if english else "zh"]

@@ -1,5 +1,7 @@
 // Draws every chart of the report from the JSON embedded in the page, with ECharts' SVG renderer
 // (the drawn chart is in the DOM, and prints sharp). No animation: the page is complete once loaded.
+// The legend sits under the title, above the plot, so it never covers data; a value axis starts at
+// zero (a scaled axis magnifies noise); a threshold's label sits right of the plot, off the bars.
 (function () {
   var data = JSON.parse(document.getElementById('report-data').textContent);
   var font = '"Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", sans-serif';
@@ -9,23 +11,25 @@
     try {
       var chart = echarts.init(el, null, { renderer: 'svg' });
       var series = c.series.map(function (s, i) {
-        var out = { name: s.name, type: c.kind, data: s.values, connectNulls: false };
+        var out = { name: s.name, type: c.kind, data: s.values, connectNulls: false, symbolSize: 6 };
         if (i === 0 && c.threshold !== null) {
           out.markLine = { symbol: 'none', silent: true, lineStyle: { color: '#c0392b', type: 'dashed' },
-            label: { formatter: c.thresholdLabel, position: 'insideEndTop' }, data: [{ yAxis: c.threshold }] };
+            label: { formatter: c.thresholdLabel, position: 'end', fontSize: 10, color: '#c0392b' },
+            data: [{ yAxis: c.threshold }] };
         }
         return out;
       });
+      var unit = c.unit || '';
+      var rotate = c.categories.length > 6 || c.categories.some(function (x) { return x.length > 6; }) ? 30 : 0;
       chart.setOption({
         animation: false,
         textStyle: { fontFamily: font },
-        title: { text: c.title, left: 'center', textStyle: { fontSize: 14 } },
+        title: { text: c.title, left: 'center', textStyle: { fontSize: 13 } },
         tooltip: { trigger: 'axis' },
-        legend: { bottom: 0 },
-        // Many or long (Chinese) category names: slanted, with the grid making room for them.
-        grid: { left: 16, right: 24, top: 40, bottom: 40, containLabel: true },
-        xAxis: { type: 'category', data: c.categories, axisLabel: { interval: 0, rotate: c.categories.length > 5 ? 30 : 0 } },
-        yAxis: { type: 'value', scale: c.kind === 'line' },
+        legend: { top: 22, textStyle: { fontSize: 11 } },
+        grid: { left: 8, right: c.threshold !== null ? 64 : 16, top: 52, bottom: 8, containLabel: true },
+        xAxis: { type: 'category', data: c.categories, axisLabel: { interval: 0, rotate: rotate, fontSize: 10 } },
+        yAxis: { type: 'value', scale: false, axisLabel: { formatter: '{value}' + unit, fontSize: 10 } },
         series: series
       });
       charts.push(chart);
@@ -34,8 +38,5 @@
       console.error('chart ' + c.id + ': ' + e);
     }
   });
-  // Printing changes the page width: fit the charts to it.
-  window.addEventListener('beforeprint', function () { charts.forEach(function (ch) { ch.resize(); }); });
-  window.addEventListener('afterprint', function () { charts.forEach(function (ch) { ch.resize(); }); });
   document.body.setAttribute('data-charts', String(charts.length));
 })();

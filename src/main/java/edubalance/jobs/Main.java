@@ -20,6 +20,7 @@ public final class Main {
       Map.entry("sql", SqlJob::run),
       Map.entry("serve", ServeJob::run),
       Map.entry("report", ReportJob::run),
+      Map.entry("export", ExportJob::run),
       Map.entry("pipeline", PipelineJob::run),
       Map.entry("maintain", MaintainJob::run),
       Map.entry("status", StatusJob::run),

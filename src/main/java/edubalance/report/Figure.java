@@ -37,10 +37,15 @@ public record Figure(String name, Double value, String reason, Kind kind) {
         kind);
   }
 
-  /** The value as the page shows it; the null reason's text when it is null. */
+  /** The value as the page shows it; "—" when it is null (the section says why). */
   public String text() {
     if (value == null) return "—";
-    return switch (kind) {
+    return format(value, kind);
+  }
+
+  /** A value written as its kind says, a rounded zero never signed ("-0.00" is "0.00"). */
+  public static String format(double value, Kind kind) {
+    String s = switch (kind) {
       case PERCENT -> String.format(Locale.ROOT, "%.2f%%", value * 100);
       case COEFFICIENT -> String.format(Locale.ROOT, "%.4f", value);
       case AMOUNT -> String.format(Locale.ROOT, "%,.1f", value);
@@ -48,5 +53,7 @@ public record Figure(String name, Double value, String reason, Kind kind) {
       case VALUE -> String.format(Locale.ROOT, "%,.2f", value);
       case POINTS -> String.format(Locale.ROOT, "%+.2f pp", value * 100);
     };
+    // Only digits 0 after the sign: the value rounds to zero, which has no sign.
+    return s.matches("[-+][0.,]+( pp|%)?") ? s.substring(1) : s;
   }
 }

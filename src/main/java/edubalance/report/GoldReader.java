@@ -1,5 +1,6 @@
 package edubalance.report;
 
+import edubalance.conf.Settings;
 import edubalance.lakehouse.Lakehouse;
 import java.util.Map;
 import java.util.TreeMap;
@@ -19,9 +20,16 @@ public final class GoldReader {
   private final Map<String, Long> pinned;
   private final Map<String, Long> read = new TreeMap<>();
   private final Long runId;
+  private final Settings settings;
 
+  /** With the packaged settings (conf/), for the thresholds a report quotes. */
   public GoldReader(Lakehouse lakehouse, String asOf) {
+    this(lakehouse, asOf, Settings.load(null));
+  }
+
+  public GoldReader(Lakehouse lakehouse, String asOf, Settings settings) {
     this.lakehouse = lakehouse;
+    this.settings = settings;
     this.asOf = asOf;
     // Only the tables a report reads are looked up: the latest version of every table of the
     // lakehouse would cost a Delta history read each.
@@ -41,6 +49,11 @@ public final class GoldReader {
     // Without --as-of, the run whose table versions the report reads: the latest.
     Row max = runs.agg(functions.max("run_id")).first();
     return max.isNullAt(0) ? null : max.getLong(0);
+  }
+
+  /** The settings whose standards the report quotes (read with province overrides, {@link Settings#forProvince}). */
+  public Settings settings() {
+    return settings;
   }
 
   public boolean has(String table) {

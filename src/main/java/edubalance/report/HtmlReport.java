@@ -1,120 +1,151 @@
 package edubalance.report;
 
 import edubalance.text.Json;
+import freemarker.template.Configuration;
+import freemarker.template.Template;
+import freemarker.template.TemplateException;
+import freemarker.template.TemplateExceptionHandler;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Writes a {@link Report} as one self-contained HTML page: the template, styles, ECharts (from the
- * {@code org.webjars.npm:echarts} jar on the classpath) and the chart data are all inlined, so the
- * page opens offline. Every value placed in HTML is escaped; every figure carries
- * {@code data-figure} (its gold column) and {@code data-value} (the exact value) so it can be
- * checked against the table it came from.
+ * Writes a {@link Report} as one self-contained HTML page through the FreeMarker template
+ * {@code report/report.ftlh}: the styles, ECharts (from the {@code org.webjars.npm:echarts} jar on
+ * the classpath) and the chart data are inlined, so the page opens offline. The template escapes
+ * every value (HTML output format); every figure carries {@code data-figure} (its gold column) and
+ * {@code data-value} (the exact value) so it can be checked against the table it came from.
  */
 public final class HtmlReport {
   private HtmlReport() {}
 
   static final String ECHARTS = "META-INF/resources/webjars/echarts/5.3.1/dist/echarts.min.js";
 
+  private static final Configuration TEMPLATES = templates();
+
+  private static Configuration templates() {
+    Configuration c = new Configuration(Configuration.VERSION_2_3_34);
+    c.setClassLoaderForTemplateLoading(HtmlReport.class.getClassLoader(), "report");
+    c.setDefaultEncoding("UTF-8");
+    c.setTemplateExceptionHandler(TemplateExceptionHandler.RETHROW_HANDLER);
+    c.setLogTemplateExceptions(false);
+    c.setWrapUncheckedExceptions(true);
+    c.setFallbackOnNullLoopVariable(false);
+    return c;
+  }
+
+  /** A table cell as the template shows it. */
+  public record Cell(String type, String css, String name, String value, String text, String en, String note) {}
+
+  /** A table as the template shows it: caption and headings split into Chinese and English. */
+  public record TableView(String[] caption, List<String[]> columns, List<List<Cell>> rows) {}
+
+  /** A block of a section as the template shows it: exactly one of its parts is set. */
+  public record BlockView(TableView table, String chart, String note, List<String> blanks) {}
+
+  public record SectionView(String id, String heading, String headingEn, List<BlockView> blocks) {}
+
   public static String render(Report report) {
-    StringBuilder body = new StringBuilder();
-    body.append("<header><h1>").append(esc(report.title())).append("</h1><p class=\"subtitle\">")
-        .append(esc(report.subtitle())).append("</p>");
-    provenance(body, report.provenance());
-    body.append("</header>\n");
+    List<SectionView> sections = new ArrayList<>();
     StringBuilder charts = new StringBuilder();
     for (Report.Section s : report.sections()) {
-      body.append("<section id=\"").append(esc(s.id())).append("\"><h2>").append(esc(s.heading()))
-          .append("<span class=\"en\">").append(esc(s.headingEn())).append("</span></h2>\n");
+      List<BlockView> blocks = new ArrayList<>();
       for (Report.Block b : s.blocks()) {
         if (b instanceof Report.Note n) {
-          body.append("<p class=\"note\">").append(esc(n.text())).append("</p>\n");
+          blocks.add(new BlockView(null, null, n.text(), null));
+        } else if (b instanceof Report.Blanks r) {
+          blocks.add(new BlockView(null, null, null, r.sentences()));
         } else if (b instanceof Report.Table t) {
-          table(body, t);
+          blocks.add(new BlockView(table(t), null, null, null));
         } else if (b instanceof Report.Chart c) {
-          body.append("<div class=\"chart\" id=\"").append(esc(c.id())).append("\" data-chart=\"")
-              .append(esc(c.id())).append("\"></div>\n");
+          blocks.add(new BlockView(null, c.id(), null, null));
           if (charts.length() > 0) charts.append(',');
           chartJson(charts, c);
         }
       }
-      body.append("</section>\n");
+      sections.add(new SectionView(s.id(), s.heading(), s.headingEn(), blocks));
     }
-    String data = "{\"charts\":[" + charts + "]}";
-    return resource("report/report.html")
-        .replace("{{title}}", esc(report.title()))
-        .replace("{{capture}}", scriptSafe(resource("report/capture.js")))
-        .replace("{{style}}", resource("report/report.css"))
-        .replace("{{echarts}}", scriptSafe(resource(ECHARTS)))
-        .replace("{{draw}}", scriptSafe(resource("report/draw.js")))
-        .replace("{{data}}", data)
-        .replace("{{body}}", body.toString());
+    Map<String, Object> model = new HashMap<>();
+    model.put("title", report.title());
+    model.put("subtitle", report.subtitle());
+    model.put("provenance", report.provenance());
+    model.put("reproduce", "jobs/report ... --as-of " + (report.provenance().runId() == null ? "RUN" : report.provenance().runId()));
+    model.put("sections", sections);
+    model.put("capture", scriptSafe(resource("report/capture.js")));
+    model.put("style", resource("report/report.css"));
+    model.put("echarts", scriptSafe(resource(ECHARTS)));
+    model.put("draw", scriptSafe(resource("report/draw.js")));
+    model.put("data", "{\"charts\":[" + charts + "]}");
+    return process("report.ftlh", model);
   }
 
-  private static void provenance(StringBuilder out, Report.Provenance p) {
-    out.append("<p class=\"provenance\" id=\"provenance\" data-run-id=\"")
-        .append(p.runId() == null ? "" : p.runId()).append("\">数据版本 lakehouse version: ")
-        .append(p.runId() == null ? "no run recorded in ops.runs" : "run " + p.runId() + " of ops.runs")
-        .append(p.asOf() == null ? "" : esc(" (--as-of " + p.asOf() + ")")).append("; tables read: ");
-    boolean first = true;
-    for (Map.Entry<String, Long> e : p.tableVersions().entrySet()) {
-      if (!first) out.append(", ");
-      first = false;
-      out.append("<code data-table=\"").append(esc(e.getKey())).append("\" data-version=\"").append(e.getValue())
-          .append("\">").append(esc(e.getKey())).append(" v").append(e.getValue()).append("</code>");
-    }
-    out.append(". Reproduce: <code>").append(esc("jobs/report ... --as-of " + (p.runId() == null ? "RUN" : p.runId())))
-        .append("</code></p>");
+  /** The index page of several reports ({@code jobs/report --county all}): title, then (file, label) links. */
+  public static String index(String title, String subtitle, List<String[]> links) {
+    Map<String, Object> model = new HashMap<>();
+    model.put("title", title);
+    model.put("subtitle", subtitle);
+    model.put("links", links);
+    model.put("style", resource("report/report.css"));
+    return process("index.ftlh", model);
   }
 
-  private static void table(StringBuilder out, Report.Table t) {
-    out.append("<table>");
-    if (t.caption() != null) out.append("<caption>").append(heading(t.caption())).append("</caption>");
-    out.append("<thead><tr>");
-    for (String c : t.columns()) out.append("<th>").append(heading(c)).append("</th>");
-    out.append("</tr></thead><tbody>\n");
+  private static String process(String template, Map<String, Object> model) {
+    try {
+      Template t = TEMPLATES.getTemplate(template);
+      StringWriter out = new StringWriter();
+      t.process(model, out);
+      return out.toString();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the template " + template + ": " + e.getMessage(), e);
+    } catch (TemplateException e) {
+      throw new IllegalStateException("template " + template + " failed: " + e.getMessage(), e);
+    }
+  }
+
+  private static TableView table(Report.Table t) {
+    List<String[]> columns = new ArrayList<>();
+    for (String c : t.columns()) columns.add(split(c));
+    List<List<Cell>> rows = new ArrayList<>();
     for (List<Object> row : t.rows()) {
-      out.append("<tr>");
-      for (Object cell : row) cell(out, cell);
-      out.append("</tr>\n");
+      List<Cell> cells = new ArrayList<>();
+      for (Object cell : row) cells.add(cell(cell));
+      rows.add(cells);
     }
-    out.append("</tbody></table>\n");
+    return new TableView(t.caption() == null ? null : split(t.caption()), columns, rows);
   }
 
-  /** "中文 | english_column": the English part in a quieter style beside the Chinese. */
-  private static String heading(String text) {
-    int split = text.indexOf(" | ");
-    if (split < 0) return esc(text);
-    return esc(text.substring(0, split)) + "<span class=\"en\">" + esc(text.substring(split + 3)) + "</span>";
+  /** "中文 | english_column" → {中文, english_column}; no " | " → {text, ""}. */
+  public static String[] split(String text) {
+    int at = text.indexOf(" | ");
+    return at < 0 ? new String[] {text, ""} : new String[] {text.substring(0, at), text.substring(at + 3)};
   }
 
-  private static void cell(StringBuilder out, Object cell) {
+  private static Cell cell(Object cell) {
     if (cell instanceof Figure f) {
-      if (f.value() == null) {
-        out.append("<td class=\"num null\" data-figure=\"").append(esc(f.name())).append("\" data-null-reason=\"")
-            .append(esc(f.reason())).append("\">—<small>").append(esc(f.reason())).append("</small></td>");
-      } else {
-        out.append("<td class=\"num\" data-figure=\"").append(esc(f.name())).append("\" data-value=\"")
-            .append(f.value()).append("\">").append(esc(f.text())).append("</td>");
-      }
-    } else if (cell instanceof Verdict v) {
-      String cls = v.met() == null ? "unjudged" : v.met() ? "met" : "missed";
-      out.append("<td class=\"verdict ").append(cls).append("\" data-verdict=\"").append(esc(v.name()))
-          .append("\" data-value=\"").append(v.met() == null ? "null" : v.met()).append("\">").append(esc(v.text()));
-      if (v.reason() != null) out.append("<small>").append(esc(v.reason())).append("</small>");
-      out.append("</td>");
-    } else {
-      out.append("<td>").append(heading(cell == null ? "" : cell.toString())).append("</td>");
+      return f.value() == null
+          ? new Cell("blank", "num null", f.name(), null, "—", "", f.reason())
+          : new Cell("figure", "num", f.name(), String.valueOf(f.value()), f.text(), "", null);
     }
+    if (cell instanceof Verdict v) {
+      String cls = v.met() == null ? "unjudged" : v.met() ? "met" : "missed";
+      // A "not met" says which rule, by which figure; a verdict that cannot be judged points to the blanks note.
+      return new Cell("verdict", "verdict " + cls, v.name(), v.met() == null ? "null" : String.valueOf(v.met()), v.text(), "",
+          Boolean.FALSE.equals(v.met()) ? v.rule() : null);
+    }
+    String[] parts = split(cell == null ? "" : cell.toString());
+    return new Cell("text", "", null, null, parts[0], parts[1], null);
   }
 
   private static void chartJson(StringBuilder out, Report.Chart c) {
     out.append("{\"id\":").append(Json.quoteForScript(c.id())).append(",\"title\":").append(Json.quoteForScript(c.title()))
-        .append(",\"kind\":").append(Json.quoteForScript(c.kind())).append(",\"categories\":[");
+        .append(",\"kind\":").append(Json.quoteForScript(c.kind()))
+        .append(",\"unit\":").append(Json.quoteForScript(c.unit() == null ? "" : c.unit())).append(",\"categories\":[");
     for (int i = 0; i < c.categories().size(); i++) out.append(i > 0 ? "," : "").append(Json.quoteForScript(c.categories().get(i)));
     out.append("],\"series\":[");
     for (int i = 0; i < c.series().size(); i++) {
@@ -128,23 +159,6 @@ public final class HtmlReport {
     }
     out.append("],\"threshold\":").append(c.threshold() == null ? "null" : c.threshold().toString())
         .append(",\"thresholdLabel\":").append(Json.quoteForScript(c.thresholdLabel() == null ? "" : c.thresholdLabel())).append('}');
-  }
-
-  /** Text and attribute values: the five characters that HTML gives meaning to. */
-  static String esc(String s) {
-    if (s == null) return "";
-    StringBuilder b = new StringBuilder(s.length());
-    for (char ch : s.toCharArray()) {
-      switch (ch) {
-        case '&' -> b.append("&amp;");
-        case '<' -> b.append("&lt;");
-        case '>' -> b.append("&gt;");
-        case '"' -> b.append("&quot;");
-        case '\'' -> b.append("&#39;");
-        default -> b.append(ch);
-      }
-    }
-    return b.toString();
   }
 
   /** A script inlined in the page must not contain its own end tag. */

@@ -7,9 +7,11 @@ import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.when;
 
 import edubalance.codes.Regions;
+import edubalance.conf.Settings;
 import edubalance.report.Figure.Kind;
 import edubalance.report.Report.Chart;
 import edubalance.report.Report.Note;
@@ -64,15 +66,53 @@ public final class ProvinceReport {
     Map<String, String> names = gold.names(codes);
     String provinceName = names.getOrDefault(code, code);
 
+    String judged = judgedYears(gold.settings(), code, year, month, schoolYear, fiscalYear);
     List<Section> sections = new ArrayList<>();
-    sections.add(funding(row, months, yearly(gold, code)));
-    sections.add(studentsAndTeachers(row, months));
-    sections.add(balance(row, months, counties, names, schoolYear, fiscalYear));
-    sections.add(ranking(counties, names, schoolYear));
+    sections.add(Readable.of(funding(row, months, monthlyFunding(gold, code, year, month), yearly(gold, code), year), null));
+    sections.add(Readable.of(studentsAndTeachers(row, months), null));
+    sections.add(Readable.of(balance(row, months, counties, names, schoolYear, fiscalYear, judged), null));
+    sections.add(Readable.of(ranking(counties, names, schoolYear), null));
     String title = String.format("%s义务教育均衡发展月度报告 %04d年%d月", provinceName, year, month);
-    String subtitle = String.format("Province monthly report, %s (%s), %04d-%02d; judged: school year %s, fiscal year %s",
-        provinceName, code, year, month, schoolYear == null ? "none" : schoolYear, fiscalYear == null ? "none" : fiscalYear);
+    String subtitle = String.format("Province monthly report, %s (%s), %04d-%02d. %s", provinceName, code, year, month, judged);
     return new Report(String.format("province-%s-%04d-%02d", code, year, month), title, subtitle, gold.provenance(), sections);
+  }
+
+  /**
+   * Which school and fiscal year the month judges, and why (METHODS §9): a school year's statistics
+   * are known from month {@code rollup.school_year_known_month}, a fiscal year's final accounts (决算)
+   * only from month {@code rollup.final_accounts_known_month} of the year after it (the province's
+   * own month when conf overrides it), so in most months the fiscal year just ended is not yet judged.
+   */
+  static String judgedYears(Settings settings, String province, int year, int month, Integer schoolYear, Integer fiscalYear) {
+    int knownMonth = (int) Double.parseDouble(settings.forProvince(province.substring(0, 2), "rollup.final_accounts_known_month"));
+    int known = edubalance.rollup.ProvinceMonthly.knownFiscalYear(year, month, knownMonth);
+    StringBuilder b = new StringBuilder();
+    b.append("评判 judged: 学年 school year ").append(schoolYear == null ? "—" : schoolYear)
+        .append("，财政年度 fiscal year ").append(fiscalYear == null ? "—" : fiscalYear).append(". ");
+    b.append(String.format("%d 年度决算自 %d 年 %d 月起视为已知，故本月按 %d 年度评判三个增长 (the final accounts of fiscal %d "
+        + "are taken as known from %d-%02d, so this month judges fiscal %d)", known + 1, known + 2, knownMonth, known, known + 1,
+        known + 2, knownMonth, known));
+    if (fiscalYear != null && fiscalYear != known) {
+      b.append(String.format("; %d 年度尚无数据，用最近的 %d 年度 (fiscal %d is not in gold.three_increases: the latest earlier one)",
+          known, fiscalYear, known));
+    }
+    return b.append('.').toString();
+  }
+
+  /**
+   * The province's appropriation and recurrent revenue month by month, months 1..m of this year and
+   * of last year (silver.funding_monthly, the rollup's own input): a row per (year, month).
+   */
+  static List<Row> monthlyFunding(GoldReader gold, String province, int year, int month) {
+    String table = "silver.funding_monthly";
+    if (!gold.has(table)) return List.of();
+    return gold.read(table)
+        .where(col("year").isin(year - 1, year).and(col("month").between(1, month))
+            .and(Regions.provinceCode(col("county_code")).equalTo(province)))
+        .groupBy("year", "month")
+        .agg(org.apache.spark.sql.functions.sum("education_appropriation_10k_yuan").as("education_appropriation_10k_yuan"),
+            org.apache.spark.sql.functions.sum("recurrent_revenue_10k_yuan").as("recurrent_revenue_10k_yuan"))
+        .orderBy("year", "month").collectAsList();
   }
 
   private static String chooseProvince(List<String> provinces, String asked, int year, int month) {
@@ -118,7 +158,12 @@ public final class ProvinceReport {
       Dataset<Row> q = gold.read("gold.county_balance_quality")
           .where(col("school_year").equalTo(schoolYear).and(col("province_code").equalTo(province)))
           .groupBy("county_code").agg(min(coalesce(col("meets_standard"), lit(false))).as("quality_met"),
-              concat_ws("; ", expr("collect_list(concat(level, ': ', reason))")).as("quality_reason"));
+              concat_ws("; ", expr("collect_list(concat(level, ': ', reason))")).as("quality_reason"),
+              // The rule each level missed, with its figures: the CVs against their threshold, the schools compliant.
+              concat_ws("; ", expr("collect_list(CASE WHEN NOT coalesce(meets_standard, false) THEN concat("
+                  + "CASE level WHEN 'primary' THEN '小学' ELSE '初中' END, "
+                  + "CASE WHEN NOT meets_cv THEN concat(' 差异系数高于 CV above ', format_number(cv_threshold, 2)) ELSE '' END, "
+                  + "' 达标学校 schools compliant ', schools_compliant, '/', schools) END)")).as("quality_rule"));
       out = fullJoin(out, q);
     }
     if (fiscalYear != null && gold.has("gold.three_increases")) {
@@ -126,7 +171,10 @@ public final class ProvinceReport {
           .where(col("fiscal_year").equalTo(fiscalYear).and(col("region_level").equalTo("county"))
               .and(Regions.provinceCode(col("county_code")).equalTo(province)))
           .select(col("county_code"), col("all_increases_met").as("three_met"),
-              col("appropriation_growth_margin"), col("null_reason").as("three_reason"));
+              col("appropriation_growth_margin"), col("null_reason").as("three_reason"),
+              concat_ws("、", when(not(col("appropriation_outpaces_revenue")), lit("增长一 increase 1")),
+                  when(not(col("expenditure_per_student_increased")), lit("增长二 increase 2")),
+                  when(not(col("public_funds_per_student_increased")), lit("增长三 increase 3"))).as("three_rule"));
       out = fullJoin(out, t);
     }
     if (out == null) return List.of();
@@ -166,51 +214,74 @@ public final class ProvinceReport {
     return Cells.figure(MONTHLY, r, column, null, kind, "null_reason", "no_row");
   }
 
-  private static Section funding(Row r, List<Row> months, List<Row> yearly) {
+  private static Section funding(Row r, List<Row> months, List<Row> monthly, List<Row> yearly, int year) {
     List<List<Object>> rows = List.of(
-        List.of("教育经费拨款 | education_appropriation_ytd_10k_yuan", f(r, "prior_education_appropriation_ytd_10k_yuan", Kind.AMOUNT),
+        List.of("教育经费拨款 | education appropriation", f(r, "prior_education_appropriation_ytd_10k_yuan", Kind.AMOUNT),
             f(r, "education_appropriation_ytd_10k_yuan", Kind.AMOUNT), f(r, "education_appropriation_ytd_growth", Kind.PERCENT)),
-        List.of("经常性财政收入 | recurrent_revenue_ytd_10k_yuan", f(r, "prior_recurrent_revenue_ytd_10k_yuan", Kind.AMOUNT),
+        List.of("经常性财政收入 | recurrent revenue", f(r, "prior_recurrent_revenue_ytd_10k_yuan", Kind.AMOUNT),
             f(r, "recurrent_revenue_ytd_10k_yuan", Kind.AMOUNT), f(r, "recurrent_revenue_ytd_growth", Kind.PERCENT)));
     List<Report.Block> blocks = new ArrayList<>();
     blocks.add(new Table("年初至今（万元） | year to date, 10k yuan",
-        List.of("项目 | item", "上年同期 | prior year, same months", "本年累计 | this year", "增长 | growth"), rows));
-    blocks.add(new Note("上年同期 = 本年累计 / (1 + 增长) (prior = ytd / (1 + growth)); growth is null unless every month "
-        + "1..m is reported in both years. Months reported this year: " + f(r, "months_reported", Kind.COUNT).text() + "."));
-    blocks.add(new Chart("chart-funding-ytd", "年初至今：本年与上年同期（万元）", "bar",
-        List.of("教育经费拨款 appropriation", "经常性财政收入 recurrent revenue"),
-        // A month not reported in both years has no prior figure: a gap in the chart (Arrays.asList keeps nulls).
-        List.of(new Series("上年同期 prior year", java.util.Arrays.asList(Cells.number(r, "prior_education_appropriation_ytd_10k_yuan"),
-                Cells.number(r, "prior_recurrent_revenue_ytd_10k_yuan"))),
-            new Series("本年 this year", java.util.Arrays.asList(Cells.number(r, "education_appropriation_ytd_10k_yuan"),
-                Cells.number(r, "recurrent_revenue_ytd_10k_yuan")))), null, null));
-    blocks.add(new Chart("chart-funding-months", "逐月年初至今累计（万元） year to date by month", "line", monthLabels(months),
-        List.of(new Series("教育经费拨款 appropriation", Cells.series(months, "education_appropriation_ytd_10k_yuan")),
-            new Series("经常性财政收入 recurrent revenue", Cells.series(months, "recurrent_revenue_ytd_10k_yuan"))), null, null));
+        List.of("项目 | item", "上年同期 | last year, same months", "本年累计 | this year", "增长 | growth"), rows));
+    blocks.add(new Note("上年同期 = 本年累计 / (1 + 增长) (last year = ytd / (1 + growth)); 增长须两年 1 至本月每月均有报送 "
+        + "(growth needs every month reported in both years). 本年已报送月数 months reported this year: "
+        + f(r, "months_reported", Kind.COUNT).text() + "."));
+    // Each month of the year so far against the same month of last year.
+    List<String> labels = new ArrayList<>();
+    List<Double>[] byYear = monthSeries(monthly, year);
+    for (int m = 1; m <= byYear[0].size(); m++) labels.add(m + "月");
+    blocks.add(new Chart("chart-funding-months", "教育经费拨款逐月：本年与上年同月（万元） appropriation by month", "bar", labels,
+        List.of(new Series((year - 1) + "年 last year", byYear[1]), new Series(year + "年 this year", byYear[0])), null, null));
+    blocks.add(new Chart("chart-revenue-months", "经常性财政收入逐月：本年与上年同月（万元） recurrent revenue by month", "bar", labels,
+        List.of(new Series((year - 1) + "年 last year", byYear[3]), new Series(year + "年 this year", byYear[2])), null, null));
     if (!yearly.isEmpty()) {
       List<String> years = new ArrayList<>();
       for (Row y : yearly) years.add(String.valueOf(Cells.get(y, "period")));
-      blocks.add(new Chart("chart-funding-years", "全省决算逐年（万元） fiscal years, gold.trends", "line", years,
+      blocks.add(new Chart("chart-funding-years", "全省决算逐年（万元） fiscal years", "line", years,
           List.of(new Series("教育经费拨款 appropriation", Cells.series(yearly, "education_appropriation_10k_yuan")),
               new Series("经常性财政收入 recurrent revenue", Cells.series(yearly, "recurrent_revenue_10k_yuan"))), null, null));
     }
     return new Section("funding", "一、教育经费", "funding, year to date", blocks);
   }
 
+  /** Months 1..m: {appropriation this year, last year, revenue this year, last year}, a gap where a month is missing. */
+  @SuppressWarnings("unchecked")
+  private static List<Double>[] monthSeries(List<Row> monthly, int year) {
+    int last = 0;
+    for (Row m : monthly) last = Math.max(last, (Integer) Cells.get(m, "month"));
+    List<Double>[] out = new List[4];
+    for (int i = 0; i < 4; i++) out[i] = new ArrayList<>(java.util.Collections.nCopies(last, (Double) null));
+    for (Row m : monthly) {
+      int at = (Integer) Cells.get(m, "month") - 1;
+      int offset = ((Integer) Cells.get(m, "year")) == year ? 0 : 1;
+      out[offset].set(at, Cells.number(m, "education_appropriation_10k_yuan"));
+      out[2 + offset].set(at, Cells.number(m, "recurrent_revenue_10k_yuan"));
+    }
+    return out;
+  }
+
+  /** A chart of the months rolled up, or, with fewer than two, a line saying how to get one. */
+  private static Report.Block byMonth(Chart chart, List<Row> months) {
+    if (months.size() >= 2) return chart;
+    return new Note("逐月图需至少两个月的汇总；目前只汇总了 " + String.join("、", monthLabels(months))
+        + " (a chart by month needs two months rolled up: run jobs/rollup --month for the earlier months).");
+  }
+
   private static Section studentsAndTeachers(Row r, List<Row> months) {
     Table table = new Table(null, List.of("项目 | item", "年初至今 | year to date"), List.of(
         List.of("辍学学生 | dropouts_ytd", f(r, "dropouts_ytd", Kind.COUNT)),
         List.of("交流轮岗教师（含支教） | rotations_ytd", f(r, "rotations_ytd", Kind.COUNT))));
-    Chart chart = new Chart("chart-dropouts-rotations", "辍学与交流轮岗（年初至今） by month", "bar", monthLabels(months),
+    Report.Block chart = byMonth(new Chart("chart-dropouts-rotations", "辍学与交流轮岗（年初至今） by month", "bar", monthLabels(months),
         List.of(new Series("辍学学生 dropouts", Cells.series(months, "dropouts_ytd")),
-            new Series("交流轮岗教师 rotations", Cells.series(months, "rotations_ytd"))), null, null);
+            new Series("交流轮岗教师 rotations", Cells.series(months, "rotations_ytd"))), null, null), months);
     return new Section("students-teachers", "二、学生辍学与教师交流", "dropouts and teacher rotations",
         List.of(table, chart));
   }
 
   private static Section balance(Row r, List<Row> months, List<Row> counties, Map<String, String> names,
-      Integer schoolYear, Integer fiscalYear) {
+      Integer schoolYear, Integer fiscalYear, String judged) {
     List<Report.Block> blocks = new ArrayList<>();
+    blocks.add(new Note(judged));
     blocks.add(new Table(null, List.of("项目 | item", "县数 | counties"), List.of(
         List.of("有基本均衡结论的县 | counties (school year " + schoolYear + ")", f(r, "counties", Kind.COUNT)),
         List.of("基本均衡达标 | counties_meeting_basic", f(r, "counties_meeting_basic", Kind.COUNT)),
@@ -218,10 +289,10 @@ public final class ProvinceReport {
         List.of("三个增长已判定 | counties_three_increases_judged (fiscal year " + fiscalYear + ")",
             f(r, "counties_three_increases_judged", Kind.COUNT)),
         List.of("三个增长全部实现 | counties_meeting_three_increases", f(r, "counties_meeting_three_increases", Kind.COUNT)))));
-    blocks.add(new Chart("chart-counties-meeting", "达标县数 counties meeting, by month", "bar", monthLabels(months),
+    blocks.add(byMonth(new Chart("chart-counties-meeting", "达标县数 counties meeting, by month", "bar", monthLabels(months),
         List.of(new Series("基本均衡 basic", Cells.series(months, "counties_meeting_basic")),
             new Series("优质均衡 quality", Cells.series(months, "counties_meeting_quality")),
-            new Series("三个增长 three increases", Cells.series(months, "counties_meeting_three_increases"))), null, null));
+            new Series("三个增长 three increases", Cells.series(months, "counties_meeting_three_increases"))), null, null), months));
     List<List<Object>> missing = new ArrayList<>();
     for (Row c : counties) {
       Boolean basic = (Boolean) Cells.get(c, "basic_met");
@@ -230,9 +301,12 @@ public final class ProvinceReport {
       if (Boolean.TRUE.equals(basic) && Boolean.TRUE.equals(quality) && Boolean.TRUE.equals(three)) continue;
       String code = c.getString(0);
       missing.add(List.of(code, names.getOrDefault(code, ""),
-          Verdict.of(Cells.name("gold.county_balance_basic", "meets_standard", "every_level:" + code), basic, Cells.string(c, "basic_reason")),
-          Verdict.of(Cells.name("gold.county_balance_quality", "meets_standard", "every_level:" + code), quality, Cells.string(c, "quality_reason")),
-          Verdict.of(Cells.name("gold.three_increases", "all_increases_met", code), three, Cells.string(c, "three_reason")),
+          Verdict.of(Cells.name("gold.county_balance_basic", "meets_standard", "every_level:" + code), basic, Cells.string(c, "basic_reason"))
+              .because(basicRule(c)),
+          Verdict.of(Cells.name("gold.county_balance_quality", "meets_standard", "every_level:" + code), quality, Cells.string(c, "quality_reason"))
+              .because(Cells.string(c, "quality_rule")),
+          Verdict.of(Cells.name("gold.three_increases", "all_increases_met", code), three, Cells.string(c, "three_reason"))
+              .because(threeRule(c)),
           Figure.of(Cells.name("gold.three_increases", "appropriation_growth_margin", code), Cells.get(c, "appropriation_growth_margin"),
               Cells.string(c, "three_reason"), Kind.POINTS)));
     }
@@ -242,6 +316,27 @@ public final class ProvinceReport {
     blocks.add(new Note("A county meets basic (quality) balance when every level it has meets the standard; a verdict that "
         + "cannot be judged counts as not met, as in gold.province_monthly."));
     return new Section("balance", "三、均衡发展与三个增长达标情况", "counties meeting the standards", blocks);
+  }
+
+  /** "综合差异系数 小学 0.7012 高于标准 0.6000": each level whose composite CV exceeds its threshold. */
+  private static String basicRule(Row c) {
+    List<String> out = new ArrayList<>();
+    for (String level : CountyReport.LEVELS) {
+      String a = CountyReport.above(CountyReport.LEVEL_ZH.get(level) + "综合差异系数 composite CV",
+          Cells.number(c, "composite_cv_" + level), Cells.number(c, "threshold_" + level));
+      Double cv = Cells.number(c, "composite_cv_" + level);
+      Double max = Cells.number(c, "threshold_" + level);
+      if (a != null && cv > max) out.add(a);
+    }
+    return out.isEmpty() ? "未判定的学段按未达标计 a level not judged counts as not met" : String.join("; ", out);
+  }
+
+  /** "未实现 missed: 增长一 increase 1 (拨款增长 − 收入增长 −2.00 pp)". */
+  private static String threeRule(Row c) {
+    String missed = Cells.string(c, "three_rule");
+    Double margin = Cells.number(c, "appropriation_growth_margin");
+    return "未实现 missed: " + (missed == null || missed.isEmpty() ? "—" : missed)
+        + (margin == null ? "" : " (拨款增长 − 收入增长 margin " + Figure.format(margin, Kind.POINTS) + ")");
   }
 
   private static Section ranking(List<Row> counties, Map<String, String> names, Integer schoolYear) {

@@ -20,10 +20,13 @@ public record Report(String name, String title, String subtitle, Provenance prov
   public record Section(String id, String heading, String headingEn, List<Block> blocks) {}
 
   /** Something a section shows. */
-  public sealed interface Block permits Table, Chart, Note {}
+  public sealed interface Block permits Table, Chart, Note, Blanks {}
 
   /** A paragraph of explanation. */
   public record Note(String text) implements Block {}
+
+  /** Why the section's blank cells ("—") are blank, each reason in words once ({@link Reasons}). */
+  public record Blanks(List<String> sentences) implements Block {}
 
   /**
    * A table; each cell is a {@link Figure}, a {@link Verdict} or plain text (a String).
@@ -39,9 +42,15 @@ public record Report(String name, String title, String subtitle, Provenance prov
    * @param categories the x axis
    * @param series one per line or bar group; a null value is a gap
    * @param threshold a horizontal line (a standard), null for none
+   * @param unit {@code %} when the values are percentages (the axis says so), else null
    */
   public record Chart(String id, String title, String kind, List<String> categories, List<Series> series,
-      Double threshold, String thresholdLabel) implements Block {}
+      Double threshold, String thresholdLabel, String unit) implements Block {
+    public Chart(String id, String title, String kind, List<String> categories, List<Series> series, Double threshold,
+        String thresholdLabel) {
+      this(id, title, kind, categories, series, threshold, thresholdLabel, null);
+    }
+  }
 
   public record Series(String name, List<Double> values) {}
 }

@@ -207,14 +207,64 @@ class ReportBrowserTest {
     assertFalse(f.containsKey("urban_rural_gap.rural_value:primary:books_per_student"));
   }
 
+  /** The visible text of every table cell, tags and attributes stripped. */
+  static List<String> cellTexts(String dom) {
+    List<String> out = new ArrayList<>();
+    Matcher m = Pattern.compile("<td[^>]*>(.*?)</td>", Pattern.DOTALL).matcher(dom);
+    while (m.find()) out.add(m.group(1).replaceAll("<[^>]+>", " ").strip());
+    return out;
+  }
+
+  @Test
+  @Order(3)
+  void noCellShowsAReasonCodeAndEveryNotMetNamesItsRule() throws IOException {
+    String yingze = browser.dumpDom(ReportFiles.write(CountyReport.build(new GoldReader(lh, null), ReportFixture.YINGZE, 2024),
+        OUT, false).get(0));
+    int missed = 0;
+    for (String dom : List.of(countyDom, yingze, provinceDom)) {
+      for (String text : cellTexts(dom)) {
+        for (String code : Reasons.WORDS.keySet()) assertFalse(text.contains(code), "a reason code in a cell: " + text);
+        assertFalse(text.contains("no_row_in_"), text);
+      }
+      Matcher m = Pattern.compile("class=\"verdict missed\"[^>]*>([^<]*)(<small class=\"rule\">([^<]*)</small>)?").matcher(dom);
+      while (m.find()) {
+        missed++;
+        assertNotNull(m.group(3), "a not met without its rule: " + m.group());
+        assertFalse(m.group(3).isBlank(), m.group());
+      }
+    }
+    assertTrue(missed >= 3, "not-met verdicts seen: " + missed);
+    // 迎泽区's missed increase 1 names the rule and both growths; the reasons of its blanks are said in words.
+    assertTrue(yingze.contains("增长一：拨款增长 2.00% 未高于经常性收入增长 4.00%"), "rule of increase 1");
+    assertTrue(yingze.contains("没有乡村学校，无法计算乡村与城区之比"), "a blank's reason in words");
+  }
+
+  @Test
+  @Order(8)
+  void everyCountyOfAYearInOneRunWithAnIndex() throws IOException {
+    Path all = OUT.resolve("all");
+    assertEquals(0, Main.run(new String[] {"report", "--county", "all", "--year", "2024", "--out", all.toString(),
+        "--lakehouse", lh.root()}));
+    String index = Files.readString(all.resolve("index-2024.html"), StandardCharsets.UTF_8);
+    assertTrue(index.contains("<a href=\"county-140105-2024.html\">小店区（140105）</a>"), index);
+    assertTrue(index.contains("<a href=\"county-140106-2024.html\">迎泽区（140106）</a>"), index);
+    assertTrue(Files.readString(all.resolve("county-140106-2024.html")).contains("迎泽区义务教育均衡发展自评报告数据"));
+  }
+
   // ---- the province report ----
 
   @Test
   @Order(4)
   void provinceReportRendersWithoutErrorsAndItsFiguresEqualGold() {
     assertEquals("", consoleErrors(provinceDom));
-    // funding: ytd bars, months, fiscal years; dropouts and rotations; counties meeting; two rankings
+    // funding: appropriation and revenue by month against last year, fiscal years; dropouts and rotations;
+    // counties meeting; two rankings
     assertChartsDrawn(provinceDom, 7);
+    // Each month of 2024 against the same month of 2023: 1,750 + 1,700 = 3,450 against 1,600 + 1,600 = 3,200.
+    assertTrue(provinceDom.contains("{\"name\":\"2023年 last year\",\"values\":[3200.0,3200.0,3200.0,3200.0,3200.0,3200.0,"
+        + "3200.0,3200.0,3200.0,3200.0,3200.0,3200.0]},{\"name\":\"2024年 this year\",\"values\":[3450.0,"), "months against last year");
+    // December 2024 judges fiscal 2023 and says why: fiscal 2024's final accounts are known from 2025-08.
+    assertTrue(provinceDom.contains("the final accounts of fiscal 2024 are taken as known from 2025-08, so this month judges fiscal 2023"));
     Map<String, String[]> f = figures(provinceDom);
     Row dec = goldRow("gold.province_monthly", "province_code = '140000' AND year = 2024 AND month = 12");
     for (String c : List.of("education_appropriation_ytd_10k_yuan", "education_appropriation_ytd_growth",
@@ -273,6 +323,39 @@ class ReportBrowserTest {
     byte[] pdf = Files.readAllBytes(files.get(1));
     assertEquals("%PDF", new String(pdf, 0, 4, StandardCharsets.US_ASCII));
     assertTrue(pdf.length > 10_000, "a PDF of several pages: " + pdf.length + " bytes");
+  }
+
+  /**
+   * Both reports printed to A4 by Chromium: within their page budgets (county 8, province 6), no
+   * blank page (each page rendered by pdftoppm, a screenshot kept, has ink and text on it), and no page that
+   * ends with a section heading (pdftotext of each page: its last line is not a heading).
+   */
+  @Test
+  @Order(7)
+  void bothReportsPrintToA4WithinTheirPageBudgetsWithNoBlankPageOrOrphanHeading() throws Exception {
+    Path dir = OUT.resolve("print");
+    Path county = ReportFiles.write(CountyReport.build(new GoldReader(lh, null), ReportFixture.XIAODIAN, 2024), dir, true).get(1);
+    Path province = ReportFiles.write(ProvinceReport.build(new GoldReader(lh, null), 2024, 12, null), dir, true).get(1);
+    for (Object[] c : new Object[][] {{county, 8, "county", countyDom}, {province, 6, "province", provinceDom}}) {
+      Path pdf = (Path) c[0];
+      List<Path> pages = PrintedPages.screenshots(pdf, SHOTS, c[2] + "-page");
+      assertTrue(pages.size() >= 2 && pages.size() <= (Integer) c[1], c[2] + " report pages: " + pages.size());
+      assertEquals(pages.size(), PrintedPages.count(pdf), "pdftoppm renders every page the PDF declares");
+      // Not blank: ink on the page (a blank one has none; a line of text is ~0.03%) and text on it.
+      for (int i = 1; i <= pages.size(); i++) {
+        double ink = PrintedPages.inkShare(pages.get(i - 1));
+        assertTrue(ink > 0.0002, pages.get(i - 1) + " is blank: ink " + ink);
+        assertFalse(PrintedPages.lastLine(pdf, i).isEmpty(), c[2] + " page " + i + " has no text");
+      }
+      List<String> headings = new ArrayList<>();
+      Matcher m = Pattern.compile("<h2>([^<]+)<").matcher((String) c[3]);
+      while (m.find()) headings.add(m.group(1).strip());
+      assertTrue(headings.size() >= 4, "headings " + headings);
+      for (int i = 1; i <= pages.size(); i++) {
+        String last = PrintedPages.lastLine(pdf, i);
+        for (String h : headings) assertFalse(last.startsWith(h), c[2] + " page " + i + " ends with the heading " + h);
+      }
+    }
   }
 
   @Test

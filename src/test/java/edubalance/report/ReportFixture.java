@@ -134,6 +134,8 @@ final class ReportFixture {
     }
     Dataset<Row> fm = frame("year INT, month INT, county_code STRING, recurrent_revenue_10k_yuan DOUBLE, "
         + "education_appropriation_10k_yuan DOUBLE", monthly);
+    // Also in silver, as jobs/ingest leaves it: the province report charts it month by month.
+    lh.overwrite("silver.funding_monthly", fm);
     Dataset<Row> changes = frame("year INT, month INT, school_id STRING, grade INT, change_type STRING, students INT, "
         + "school_year INT", List.of(RowFactory.create(2024, 3, "1401050001", 1, "dropout", 2, 2023),
             RowFactory.create(2024, 10, "1401060001", 1, "dropout", 1, 2024),
