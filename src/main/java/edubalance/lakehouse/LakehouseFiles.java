@@ -213,6 +213,64 @@ public final class LakehouseFiles {
   /** A table's latest version as jobs/status shows it: its data files, their bytes and rows, and when its rows last changed. */
   public record TableStats(long version, long files, long bytes, Long rows, long writtenAtMillis) {}
 
+  /**
+   * What jobs/maintain decides on, from the log and one listing (no Spark): the latest version's
+   * data files and their partitions, the table's columns and properties, and the data files on
+   * disk (more than the version's: some only older versions need, for VACUUM) with the time the
+   * oldest of those unused was written, and whether the latest version has a checkpoint.
+   */
+  public record Layout(long files, long bytes, long partitions, java.util.List<String> columns,
+      java.util.List<String> partitionColumns, java.util.Map<String, String> properties, long filesOnDisk,
+      long oldestUnusedMillis, boolean checkpointed) {}
+
+  public Layout layout(String qualifiedName) {
+    Engine engine = DefaultEngine.create(hadoop);
+    io.delta.kernel.internal.SnapshotImpl snapshot =
+        (io.delta.kernel.internal.SnapshotImpl) Table.forPath(engine, path(qualifiedName)).getLatestSnapshot(engine);
+    long files = 0;
+    long bytes = 0;
+    java.util.Set<java.util.Map<String, String>> partitions = new java.util.HashSet<>();
+    java.util.Set<String> used = new java.util.HashSet<>();
+    try (CloseableIterator<FilteredColumnarBatch> batches = snapshot.getScanBuilder().build().getScanFiles(engine)) {
+      while (batches.hasNext()) {
+        try (CloseableIterator<io.delta.kernel.data.Row> it = batches.next().getRows()) {
+          while (it.hasNext()) {
+            io.delta.kernel.data.Row file = it.next();
+            files++;
+            io.delta.kernel.utils.FileStatus status = InternalScanFileUtils.getAddFileStatus(file);
+            bytes += status.getSize();
+            used.add(new Path(status.getPath()).getName());
+            partitions.add(InternalScanFileUtils.getPartitionValues(file));
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot read " + qualifiedName + ": " + e.getMessage(), e);
+    }
+    long onDisk = 0;
+    long oldestUnused = Long.MAX_VALUE;
+    boolean checkpointed = false;
+    try {
+      for (FileStatus f : new Path(path(qualifiedName) + "/_delta_log").getFileSystem(hadoop)
+          .listStatus(new Path(path(qualifiedName) + "/_delta_log"))) {
+        if (f.getPath().getName().startsWith(String.format("%020d.checkpoint", snapshot.getVersion()))) checkpointed = true;
+      }
+      Path dir = new Path(path(qualifiedName));
+      org.apache.hadoop.fs.RemoteIterator<org.apache.hadoop.fs.LocatedFileStatus> all = dir.getFileSystem(hadoop).listFiles(dir, true);
+      while (all.hasNext()) {
+        org.apache.hadoop.fs.LocatedFileStatus f = all.next();
+        if (!f.getPath().getName().endsWith(".parquet") || f.getPath().toString().contains("/_delta_log/")) continue;
+        onDisk++;
+        if (!used.contains(f.getPath().getName())) oldestUnused = Math.min(oldestUnused, f.getModificationTime());
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot list " + qualifiedName + ": " + e.getMessage(), e);
+    }
+    return new Layout(files, bytes, Math.max(1, partitions.size()), snapshot.getSchema().fieldNames(),
+        snapshot.getPartitionColumnNames(), snapshot.getMetadata().getConfiguration(), onDisk,
+        oldestUnused, checkpointed);
+  }
+
   private static final Pattern NUM_RECORDS = Pattern.compile("\"numRecords\":(\\d+)");
 
   /**

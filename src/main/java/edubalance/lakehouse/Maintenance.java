@@ -3,7 +3,6 @@ package edubalance.lakehouse;
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.delta.DeltaLog;
@@ -68,57 +67,56 @@ public final class Maintenance {
     return done;
   }
 
+  /**
+   * One table. What it needs is read from its log and one listing (no Spark job): compaction only
+   * where it has more files than partitions (Z-order rewrites every file, so only then), the
+   * retention properties only when they differ, a checkpoint only where the latest version has
+   * none, VACUUM only where a file the latest version does not use is older than the retention.
+   */
   private Done maintain(String table, boolean dryRun) {
     String path = lakehouse.path(table);
-    Row before = detail(path);
-    long files = before.<Long>getAs("numFiles");
-    long bytes = before.<Long>getAs("sizeInBytes");
-    List<String> partitions = before.getList(before.fieldIndex("partitionColumns"));
-    List<String> actions = new ArrayList<>();
-    // More files than partitions: something to compact. Z-order rewrites every file, so only then.
-    long partitionCount = partitions.isEmpty() ? 1
-        : lakehouse.read(table).select(partitions.stream().map(org.apache.spark.sql.functions::col).toArray(org.apache.spark.sql.Column[]::new))
-            .distinct().count();
-    boolean byCounty = List.of(lakehouse.read(table).columns()).contains("county_code") && !partitions.contains("county_code")
+    LakehouseFiles.Layout before = lakehouse.files().layout(table);
+    boolean compact = before.files() > before.partitions();
+    boolean byCounty = before.columns().contains("county_code") && !before.partitionColumns().contains("county_code")
         && !table.startsWith("ops.");
     String retention = "interval " + retentionDays + " days";
-    Map<String, String> properties = before.getJavaMap(before.fieldIndex("properties"));
-    boolean setRetention = !retention.equals(properties.get("delta.logRetentionDuration"))
-        || !retention.equals(properties.get("delta.deletedFileRetentionDuration"));
+    boolean setRetention = !retention.equals(before.properties().get("delta.logRetentionDuration"))
+        || !retention.equals(before.properties().get("delta.deletedFileRetentionDuration"));
+    long unused = before.filesOnDisk() - before.files();
+    List<String> actions = new ArrayList<>();
     if (dryRun) {
-      if (files > partitionCount) actions.add(byCounty ? "compact, z-order by county_code" : "compact");
-      long stale = lakehouse.spark().sql("VACUUM delta.`" + escaped(path) + "` RETAIN " + retentionDays * 24L + " HOURS DRY RUN").count();
-      if (stale > 0) actions.add("vacuum " + stale + " file(s) no kept version needs");
+      if (compact) actions.add(byCounty ? "compact, z-order by county_code" : "compact");
       if (setRetention) actions.add("keep the log " + retentionDays + " days");
-      return new Done(table, files, bytes, files, bytes, actions.isEmpty() ? "nothing to do" : "would " + String.join(", ", actions));
+      if (before.oldestUnusedMillis() < System.currentTimeMillis() - retentionDays * 86_400_000L) {
+        actions.add("vacuum the unused files (of " + unused + ") no version younger than " + retentionDays + " days needs");
+      }
+      return new Done(table, before.files(), before.bytes(), before.files(), before.bytes(),
+          actions.isEmpty() ? "nothing to do" : "would " + String.join(", ", actions));
     }
     if (setRetention) {
-      lakehouse.spark().sql("ALTER TABLE delta.`" + escaped(path) + "` SET TBLPROPERTIES ("
+      // VACUUM takes its retention from this property (Delta ignores a RETAIN other than 0 hours).
+      lakehouse.spark().sql("ALTER TABLE delta.`" + path.replace("`", "``") + "` SET TBLPROPERTIES ("
           + "'delta.logRetentionDuration' = '" + retention + "', 'delta.deletedFileRetentionDuration' = '" + retention + "')");
     }
-    if (files > partitionCount) {
+    if (compact) {
       actions.add(byCounty ? "compacted, z-ordered by county_code" : "compacted");
       if (byCounty) lakehouse.delta(table).optimize().executeZOrderBy("county_code");
       else lakehouse.delta(table).optimize().executeCompaction();
       CrashPoint.reach("maintain:" + table + ":compacted");
     }
-    DeltaLog.forTable(lakehouse.spark(), path).checkpoint();
-    actions.add("checkpoint");
-    long vacuumed = lakehouse.spark().sql("VACUUM delta.`" + escaped(path) + "` RETAIN " + retentionDays * 24L + " HOURS DRY RUN").count();
-    if (vacuumed > 0) {
-      lakehouse.delta(table).vacuum(retentionDays * 24.0);
-      actions.add("vacuumed " + vacuumed + " file(s)");
+    LakehouseFiles.Layout compacted = compact || setRetention ? lakehouse.files().layout(table) : before;
+    if (!compacted.checkpointed()) {
+      DeltaLog.forTable(lakehouse.spark(), path).checkpoint();
+      actions.add("checkpoint");
     }
-    Row after = detail(path);
-    return new Done(table, files, bytes, after.<Long>getAs("numFiles"), after.<Long>getAs("sizeInBytes"), String.join(", ", actions));
-  }
-
-  private Row detail(String path) {
-    return lakehouse.spark().sql("DESCRIBE DETAIL delta.`" + escaped(path) + "`").first();
-  }
-
-  private static String escaped(String path) {
-    return path.replace("`", "``");
+    // A file left out of the table was written before it was left out: when every unused file was
+    // written within the retention, none can have left longer ago, and VACUUM (a few Spark jobs) would delete nothing.
+    if (compacted.oldestUnusedMillis() < System.currentTimeMillis() - retentionDays * 86_400_000L) {
+      lakehouse.delta(table).vacuum(retentionDays * 24.0);
+    }
+    LakehouseFiles.Layout after = lakehouse.files().layout(table);
+    if (compacted.filesOnDisk() > after.filesOnDisk()) actions.add("vacuumed " + (compacted.filesOnDisk() - after.filesOnDisk()) + " file(s)");
+    return new Done(table, before.files(), before.bytes(), after.files(), after.bytes(), String.join(", ", actions));
   }
 
   /** When jobs/maintain last ran, or null when it never did (read without Spark). */
