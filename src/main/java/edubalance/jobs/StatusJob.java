@@ -164,7 +164,12 @@ public final class StatusJob {
   static List<String> staleGold(LakehouseFiles files) {
     Map<String, Long> writtenAt = new TreeMap<>();
     for (String layer : List.of("silver", "gold")) {
-      for (String t : files.tableVersionsIn(layer).keySet()) writtenAt.put(layer + "." + t, files.stats(layer + "." + t).writtenAtMillis());
+      // Only when the rows changed: the commits' log files, not a scan of the table's files (stats).
+      for (String t : files.tableVersionsIn(layer).keySet()) {
+        String name = layer + "." + t;
+        long changed = files.lastDataChangeMillis(name);
+        writtenAt.put(name, changed >= 0 ? changed : files.stats(name).writtenAtMillis());
+      }
     }
     return staleGold(writtenAt).stream().map(s -> s[0]).filter(t -> !GoldModels.of(t).monthly()).toList();
   }

@@ -105,22 +105,11 @@ public final class LakehouseFiles {
   public long lastCommitMetric(String qualifiedName, String metric) {
     long v = version(qualifiedName);
     if (v < 0) return -1;
-    Path commit = new Path(path(qualifiedName) + "/_delta_log/" + String.format("%020d.json", v));
+    com.fasterxml.jackson.databind.JsonNode value = commitInfo(qualifiedName, v).path("operationMetrics").path(metric);
     try {
-      com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
-      try (java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(
-          commit.getFileSystem(hadoop).open(commit), java.nio.charset.StandardCharsets.UTF_8))) {
-        for (String line = in.readLine(); line != null; line = in.readLine()) {
-          com.fasterxml.jackson.databind.JsonNode value =
-              json.readTree(line).path("commitInfo").path("operationMetrics").path(metric);
-          if (!value.isMissingNode()) return Long.parseLong(value.asText());
-        }
-      }
-      return -1;
-    } catch (FileNotFoundException e) {
-      return -1; // only a checkpoint left for that version
-    } catch (IOException | NumberFormatException e) {
-      throw new IllegalStateException("cannot read " + commit + ": " + e.getMessage(), e);
+      return value.isMissingNode() ? -1 : Long.parseLong(value.asText());
+    } catch (NumberFormatException e) {
+      throw new IllegalStateException("cannot read " + metric + " of " + qualifiedName + " version " + v + ": " + value, e);
     }
   }
 
@@ -133,24 +122,30 @@ public final class LakehouseFiles {
    * checkpoint is left of it (then the caller takes the snapshot's time).
    */
   public long lastDataChangeMillis(String qualifiedName) {
-    com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
     for (long v = version(qualifiedName); v >= 0; v--) {
-      Path commit = new Path(path(qualifiedName) + "/_delta_log/" + String.format("%020d.json", v));
-      try (java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(
-          commit.getFileSystem(hadoop).open(commit), java.nio.charset.StandardCharsets.UTF_8))) {
-        for (String line = in.readLine(); line != null; line = in.readLine()) {
-          com.fasterxml.jackson.databind.JsonNode info = json.readTree(line).path("commitInfo");
-          if (info.isMissingNode()) continue;
-          if (!MAINTENANCE.contains(info.path("operation").asText())) return info.path("timestamp").asLong();
-          break;
-        }
-      } catch (FileNotFoundException e) {
-        return -1;
-      } catch (IOException e) {
-        throw new IllegalStateException("cannot read " + commit + ": " + e.getMessage(), e);
-      }
+      com.fasterxml.jackson.databind.JsonNode info = commitInfo(qualifiedName, v);
+      if (info.isMissingNode()) return -1;
+      if (!MAINTENANCE.contains(info.path("operation").asText())) return info.path("timestamp").asLong();
     }
     return -1;
+  }
+
+  /** The {@code commitInfo} of a commit's log file; a missing node when only a checkpoint is left of it. */
+  private com.fasterxml.jackson.databind.JsonNode commitInfo(String qualifiedName, long version) {
+    Path commit = new Path(path(qualifiedName) + "/_delta_log/" + String.format("%020d.json", version));
+    com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+    try (java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(
+        commit.getFileSystem(hadoop).open(commit), java.nio.charset.StandardCharsets.UTF_8))) {
+      for (String line = in.readLine(); line != null; line = in.readLine()) {
+        com.fasterxml.jackson.databind.JsonNode info = json.readTree(line).path("commitInfo");
+        if (!info.isMissingNode()) return info;
+      }
+      return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
+    } catch (FileNotFoundException e) {
+      return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot read " + commit + ": " + e.getMessage(), e);
+    }
   }
 
   /** The Delta tables of a layer by name, with their latest versions: one listing per table's log. */
