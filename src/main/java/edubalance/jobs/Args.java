@@ -69,6 +69,16 @@ public final class Args {
     return positional;
   }
 
+  /** A month given as {@code YYYY-MM} ({@code --month} of the rollup, the monthly run and the province report): {year, month}. */
+  public static int[] yearMonth(String s, String usage) {
+    if (s == null) throw new UsageException("--month is required; " + usage);
+    if (!s.matches("\\d{4}-\\d{2}")) throw new UsageException("--month must be YYYY-MM, not " + s);
+    int y = Integer.parseInt(s.substring(0, 4));
+    int m = Integer.parseInt(s.substring(5));
+    if (m < 1 || m > 12) throw new UsageException("--month must be YYYY-MM with a month 01-12, not " + s);
+    return new int[] {y, m};
+  }
+
   /** A wrong command line: the job prints the message and its usage, and exits 2. */
   public static final class UsageException extends RuntimeException {
     public UsageException(String message) {

@@ -3,6 +3,8 @@ package edubalance.jobs;
 import edubalance.export.ParquetSnapshot;
 import edubalance.report.GoldReader;
 import edubalance.report.Report;
+import edubalance.report.ReportPages;
+import edubalance.report.ReportRequest;
 import edubalance.report.ReportWorkbook;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -51,12 +53,12 @@ public final class ExportJob {
       return 0;
     }
     if (args.has("silver")) throw new Args.UsageException("--silver goes with --parquet; " + USAGE);
-    ReportJob.Which which = ReportJob.Which.parse(args, USAGE);
+    ReportRequest which = ReportRequest.parse(args, USAGE);
     Path file = Path.of(args.get("xlsx"));
     if (!file.getFileName().toString().endsWith(".xlsx")) throw new Args.UsageException("--xlsx names a .xlsx file, not " + file);
     try (JobContext ctx = JobContext.open("export", args)) {
-      GoldReader gold = new GoldReader(ctx.lakehouse, args.get("as-of"), ctx.settings);
-      writeWorkbook(which.build(gold), file);
+      GoldReader gold = new GoldReader(ctx.lakehouse, which.asOf(), ctx.settings);
+      writeWorkbook(ReportPages.build(gold, which), file);
       System.out.println(file);
     }
     return 0;

@@ -75,11 +75,6 @@ public final class RollupJob {
 
   /** {year, month} of YYYY-MM; anything else is a usage error. */
   public static int[] parseMonth(String s) {
-    if (s == null) throw new Args.UsageException("--month is required; " + USAGE);
-    if (!s.matches("\\d{4}-\\d{2}")) throw new Args.UsageException("--month must be YYYY-MM, not " + s);
-    int y = Integer.parseInt(s.substring(0, 4));
-    int m = Integer.parseInt(s.substring(5));
-    if (m < 1 || m > 12) throw new Args.UsageException("--month must be YYYY-MM with a month 01-12, not " + s);
-    return new int[] {y, m};
+    return Args.yearMonth(s, USAGE);
   }
 }

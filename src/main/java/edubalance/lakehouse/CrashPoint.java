@@ -40,16 +40,26 @@ public final class CrashPoint {
    */
   public static AutoCloseable during(SparkSession spark, String table, String dir) {
     if (AT == null || !counts(table + ":during")) return () -> { };
-    long started = System.currentTimeMillis() - 1000; // file times may be in whole seconds
-    Path root = dir.startsWith("file:") ? Path.of(java.net.URI.create(dir)) : Path.of(dir); // tests write locally
-    SparkListener listener = new SparkListener() {
-      @Override
-      public void onTaskEnd(SparkListenerTaskEnd end) {
-        if (hasDataFileSince(root, started)) die();
-      }
-    };
-    spark.sparkContext().addSparkListener(listener);
-    return () -> spark.sparkContext().removeSparkListener(listener);
+    return DuringWrite.watch(spark, dir);
+  }
+
+  /**
+   * The Spark side of {@link #during}, in a class of its own: the thin clients (jobs/report's)
+   * reach points on a classpath without Spark, and verifying this class would load Spark's.
+   */
+  private static final class DuringWrite {
+    static AutoCloseable watch(SparkSession spark, String dir) {
+      long started = System.currentTimeMillis() - 1000; // file times may be in whole seconds
+      Path root = dir.startsWith("file:") ? Path.of(java.net.URI.create(dir)) : Path.of(dir); // tests write locally
+      SparkListener listener = new SparkListener() {
+        @Override
+        public void onTaskEnd(SparkListenerTaskEnd end) {
+          if (hasDataFileSince(root, started)) die();
+        }
+      };
+      spark.sparkContext().addSparkListener(listener);
+      return () -> spark.sparkContext().removeSparkListener(listener);
+    }
   }
 
   private static boolean counts(String point) {

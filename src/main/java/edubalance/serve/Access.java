@@ -24,7 +24,11 @@ import org.apache.spark.sql.catalyst.expressions.Or;
 import org.apache.spark.sql.catalyst.expressions.OuterReference;
 import org.apache.spark.sql.catalyst.expressions.PlanExpression;
 import org.apache.spark.sql.catalyst.expressions.aggregate.Count;
+import org.apache.spark.sql.catalyst.plans.logical.Aggregate;
+import org.apache.spark.sql.catalyst.plans.logical.CTERelationDef;
+import org.apache.spark.sql.catalyst.plans.logical.CTERelationRef;
 import org.apache.spark.sql.catalyst.plans.logical.Filter;
+import org.apache.spark.sql.catalyst.plans.logical.WithCTE;
 import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
 import org.apache.spark.sql.execution.datasources.HadoopFsRelation;
 import org.apache.spark.sql.execution.datasources.LogicalRelation;
@@ -39,12 +43,12 @@ import scala.runtime.AbstractPartialFunction;
  * naming it; a county user's relations of gold tables are wrapped in a filter on that county (and
  * the province-level rows), so every row it can reach is its own county's. A statistician never
  * sees a person's id: a statement that refers to one, or passes one out, is refused (see
- * {@link #checkPersonIds}). The read-only rule ({@link ReadOnlyGuard}) has run before this.
+ * {@link #checkPersonIds}); and reads the tables of persons only aggregated ({@link #checkAggregated}). The read-only rule ({@link ReadOnlyGuard}) has run before this.
  */
 public final class Access {
   private Access() {}
 
-  /** Silver tables about persons: a statistician reads them without the person's id. */
+  /** Silver tables about persons (the issue names them): a statistician reads them only aggregated, never a person's id. */
   static final Set<String> PERSON_TABLES = Set.of("silver.teachers", "silver.teacher_flows", "silver.student_changes");
   /** Columns that identify a person, in any table. */
   static final Set<String> PERSON_IDS = Set.of("teacher_id", "student_id", "person_id", "id_number");
@@ -94,6 +98,7 @@ public final class Access {
     String root = normalised(lakehouse.root());
     Set<String> tables = new TreeSet<>();
     Set<ExprId> personIds = new HashSet<>();
+    Map<LogicalPlan, String> personRelations = new java.util.IdentityHashMap<>();
     Map<LogicalPlan, Expression> countyFilters = new java.util.IdentityHashMap<>();
     for (LogicalPlan p : nodes(plan)) {
       String kind = p.getClass().getSimpleName();
@@ -111,6 +116,7 @@ public final class Access {
       tables.add(table);
       String layer = table.substring(0, table.indexOf('.'));
       if (!layerAllowed(role, layer)) throw new Denied(role + ": " + table + " is not readable by this role");
+      if (role.kind() == Role.Kind.STATISTICIAN && PERSON_TABLES.contains(table)) personRelations.put(p, table);
       if (role.kind() == Role.Kind.STATISTICIAN && (PERSON_TABLES.contains(table) || layer.equals("silver"))) {
         for (Attribute a : CollectionConverters.asJava(p.output())) {
           if (PERSON_IDS.contains(a.name().toLowerCase(Locale.ROOT))) personIds.add(a.exprId());
@@ -119,6 +125,7 @@ public final class Access {
       if (role.kind() == Role.Kind.COUNTY) countyFilters.put(p, countyPredicate(table, p, role.county()));
     }
     if (!personIds.isEmpty()) checkPersonIds(plan, personIds);
+    if (!personRelations.isEmpty()) checkAggregated(plan, false, personRelations, cteDefinitions(plan), 0);
     if (countyFilters.isEmpty()) return new Checked(result, tables);
     LogicalPlan filtered = plan.transformUpWithSubqueries(new AbstractPartialFunction<LogicalPlan, LogicalPlan>() {
       @Override
@@ -196,6 +203,62 @@ public final class Access {
         }
       }
     }
+  }
+
+  /**
+   * A statistician reads a person table only aggregated: between each of its relations and the
+   * statement's result there is an aggregation ({@code GROUP BY}, {@code count}, {@code avg}, …),
+   * so no row of one person leaves the server. A subquery is judged where it is used (inside an
+   * aggregated part of the plan it is aggregated too), a CTE where it is referenced. Grouped
+   * results are not suppressed however small a group is (README, "Serving an office").
+   */
+  static void checkAggregated(LogicalPlan p, boolean aggregated, Map<LogicalPlan, String> personRelations,
+      Map<Long, LogicalPlan> ctes, int depth) {
+    if (depth > 200) throw new Denied("statistician: the statement nests its CTEs too deeply to be checked");
+    String table = personRelations.get(p);
+    if (table != null && !aggregated) {
+      throw new Denied("statistician: " + table + " is about persons and readable only aggregated (GROUP BY, count, avg, ...),"
+          + " not row by row");
+    }
+    for (Expression e : CollectionConverters.asJava(p.expressions())) {
+      for (LogicalPlan sub : subqueries(e)) checkAggregated(sub, aggregated, personRelations, ctes, depth + 1);
+    }
+    if (p instanceof CTERelationRef ref) {
+      LogicalPlan def = ctes.get(ref.cteId());
+      if (def != null) checkAggregated(def, aggregated, personRelations, ctes, depth + 1);
+      return;
+    }
+    if (p instanceof WithCTE w) {
+      checkAggregated(w.plan(), aggregated, personRelations, ctes, depth + 1);
+      return;
+    }
+    boolean below = aggregated || p instanceof Aggregate;
+    for (LogicalPlan c : CollectionConverters.asJava(p.children())) checkAggregated(c, below, personRelations, ctes, depth + 1);
+  }
+
+  /** The plans of a statement's CTEs by id, wherever they are defined. */
+  private static Map<Long, LogicalPlan> cteDefinitions(LogicalPlan plan) {
+    Map<Long, LogicalPlan> out = new java.util.HashMap<>();
+    for (LogicalPlan p : nodes(plan)) {
+      if (p instanceof CTERelationDef d) out.put(d.id(), d.child());
+    }
+    return out;
+  }
+
+  /** The plans of the subqueries in an expression (outermost ones; theirs are found when they are walked). */
+  private static List<LogicalPlan> subqueries(Expression root) {
+    List<LogicalPlan> out = new ArrayList<>();
+    Deque<Expression> todo = new ArrayDeque<>();
+    todo.push(root);
+    while (!todo.isEmpty()) {
+      Expression x = todo.pop();
+      if (x instanceof PlanExpression<?> sub && sub.plan() instanceof LogicalPlan lp) {
+        out.add(lp);
+        continue;
+      }
+      for (Expression c : CollectionConverters.asJava(x.children())) todo.push(c);
+    }
+    return out;
   }
 
   private static Denied personId(AttributeReference a) {

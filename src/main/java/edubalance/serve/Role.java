@@ -3,7 +3,7 @@ package edubalance.serve;
 /**
  * What a user of {@code jobs/serve} may read (README, "Serving an office"): {@code province} every
  * layer; {@code statistician} gold and silver, the silver tables of persons only aggregated and
- * without the person's id; {@code county:<6-digit code>} the gold rows of that county and the
+ * never by the person's id; {@code county:<6-digit code>} the gold rows of that county and the
  * province-level aggregates, nothing else. {@code county} is null except for a county role.
  */
 public record Role(Kind kind, String county) {

@@ -30,14 +30,15 @@ public record SqlCommand(Args args, String statement, String format, String asOf
     if (!List.of("csv", "table", "json").contains(format)) {
       throw new Args.UsageException("--format must be csv, table or json, not " + format);
     }
-    String lakehouse = args.get("lakehouse");
-    if (lakehouse == null) {
-      // JobContext's settings, read without it: conf/ of the repository, then --conf.
-      Path home = Paths.get(System.getProperty("edubalance.home", "."));
-      Path override = args.get("conf") == null ? null : Paths.get(args.get("conf"));
-      lakehouse = Settings.load(home.resolve("conf"), override).get("lakehouse");
-    }
-    return new SqlCommand(args, statement, format, args.get("as-of"), lakehouse);
+    return new SqlCommand(args, statement, format, args.get("as-of"), lakehouse(args));
+  }
+
+  /** The lakehouse a job's options name: {@code --lakehouse}, else conf's (JobContext's settings, read without it). */
+  static String lakehouse(Args args) {
+    if (args.get("lakehouse") != null) return args.get("lakehouse");
+    Path home = Paths.get(System.getProperty("edubalance.home", "."));
+    Path override = args.get("conf") == null ? null : Paths.get(args.get("conf"));
+    return Settings.load(home.resolve("conf"), override).get("lakehouse");
   }
 
   private static String readStatement(String file) {

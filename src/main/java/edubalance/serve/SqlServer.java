@@ -72,10 +72,10 @@ public final class SqlServer extends NoOpFlightSqlProducer implements AutoClosea
    * and key (PEM; null: plain gRPC), and the limits of one statement (conf {@code serve.*}).
    */
   public record Options(Users users, Path tlsCert, Path tlsKey, int statementSeconds, long maxRows,
-      int maxConcurrentPerUser, int logFlushSeconds, boolean verbose) {
+      int maxConcurrentPerUser, int logFlushSeconds, boolean verbose, Settings settings) {
     /** No users, no TLS, conf's default limits: a statistician's own server on 127.0.0.1. */
     public static Options local() {
-      return new Options(null, null, null, 120, 1_000_000, 4, 10, false);
+      return new Options(null, null, null, 120, 1_000_000, 4, 10, false, Settings.load(null));
     }
 
     /** The limits from conf ({@code serve.statement.timeout_seconds}, …) with these users and certificate. */
@@ -84,7 +84,7 @@ public final class SqlServer extends NoOpFlightSqlProducer implements AutoClosea
           Integer.parseInt(settings.get("serve.statement.timeout_seconds", "120").strip()),
           Long.parseLong(settings.get("serve.statement.max_rows", "1000000").strip()),
           Integer.parseInt(settings.get("serve.user.max_concurrent_statements", "4").strip()),
-          Integer.parseInt(settings.get("serve.query_log.flush_seconds", "10").strip()), verbose);
+          Integer.parseInt(settings.get("serve.query_log.flush_seconds", "10").strip()), verbose, settings);
     }
 
     boolean authenticated() {
@@ -502,13 +502,45 @@ public final class SqlServer extends NoOpFlightSqlProducer implements AutoClosea
       listener.onCompleted();
       return;
     }
+    Caller caller;
     try {
-      caller(context);
+      caller = caller(context);
     } catch (FlightRuntimeException e) {
       listener.onError(e);
       return;
     }
+    if (ServedReports.ACTION.equals(action.getType())) {
+      report(caller, action.getBody(), listener);
+      return;
+    }
     super.doAction(context, action, listener);
+  }
+
+  /**
+   * Renders the report a thin {@code jobs/report} asks for ({@link ServedReports}) in the caller's
+   * pool, each page a result; recorded in ops.query_log as {@code (report) <options>}.
+   */
+  private void report(Caller caller, byte[] body, StreamListener<Result> listener) {
+    long started = System.currentTimeMillis();
+    String what = "(report) " + new String(body, StandardCharsets.UTF_8).replace('\0', ' ');
+    SparkContext sc = spark.sparkContext();
+    sc.setLocalProperty("spark.scheduler.pool", caller.pool());
+    try {
+      ServedReports.Rendered r = ServedReports.render(lakehouse, options.settings(), caller.role(), body);
+      for (byte[] page : r.pages()) listener.onNext(new Result(page));
+      listener.onCompleted();
+      ended(what, caller, started, r.tables(), (long) r.pages().size(), QueryLog.Outcome.OK, null, null);
+    } catch (Access.Denied e) {
+      ended(what, caller, started, null, null, QueryLog.Outcome.REFUSED, e.getMessage(), null);
+      listener.onError(CallStatus.UNAUTHORIZED.withDescription(e.getMessage()).toRuntimeException());
+    } catch (Throwable e) {
+      FlightRuntimeException f = e instanceof edubalance.jobs.Args.UsageException
+          ? CallStatus.INVALID_ARGUMENT.withDescription(e.getMessage()).toRuntimeException() : failure(e);
+      ended(what, caller, started, null, null, QueryLog.Outcome.FAILED, f.status().description(), e);
+      listener.onError(f);
+    } finally {
+      sc.setLocalProperty("spark.scheduler.pool", null);
+    }
   }
 
   private String preparedSql(ByteString handle) {

@@ -266,6 +266,20 @@ class OfficeServerTest {
         assertTrue(m.contains("teacher_id identifies a person"), sql + ": " + m);
       }
       assertEquals(List.of("3"), rows(c, "SELECT count(DISTINCT teacher_id) FROM silver.teachers"));
+      // Persons only aggregated: no statement passes a teacher's row out, with or without the id.
+      for (String sql : List.of("SELECT degree FROM silver.teachers", "SELECT DISTINCT school_id, degree FROM silver.teachers",
+          "SELECT degree, count(*) OVER () FROM silver.teachers", "WITH t AS (SELECT degree FROM silver.teachers) SELECT * FROM t",
+          "SELECT * FROM gold.county_balance_basic WHERE county_code IN (SELECT school_id FROM silver.teachers)",
+          "SELECT (SELECT degree FROM silver.teachers LIMIT 1)")) {
+        String m = refusal(c, sql);
+        assertTrue(m.contains("silver.teachers is about persons and readable only aggregated"), sql + ": " + m);
+      }
+      // Aggregated where it is used: through a CTE, a derived table (S1 has 2 teachers, S2 1: 1.5 a school), a subquery.
+      assertEquals(List.of("S1\t2", "S2\t1"), rows(c, "WITH t AS (SELECT school_id, degree FROM silver.teachers)"
+          + " SELECT school_id, count(*) FROM t GROUP BY 1 ORDER BY 1"));
+      assertEquals(List.of("1.5"), rows(c, "SELECT avg(n) FROM (SELECT school_id, count(*) AS n FROM silver.teachers GROUP BY 1)"));
+      assertEquals(List.of("3"), rows(c, "SELECT count(*) FROM gold.county_balance_basic"
+          + " WHERE EXISTS (SELECT 1 FROM silver.teachers WHERE degree = 'master')"));
       assertTrue(refusal(c, "SELECT * FROM bronze.teachers").contains("bronze.teachers is not readable"));
       assertEquals(List.of("3"), rows(c, "SELECT count(*) FROM gold.county_balance_basic"));
     }
@@ -342,6 +356,26 @@ class OfficeServerTest {
   }
 
   @Test
+  void aCountyGetsItsOwnReportFromTheServerAndNoOtherCountys() throws Exception {
+    ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "--add-opens=java.base/java.nio=ALL-UNNAMED", "-cp", "target/flight-client/*:target/classes",
+        "edubalance.serve.ReportClient", "--lakehouse", lakehouseDir.toString(), "--county", "140106", "--year", "2024",
+        "--out", "target/office-report-refused");
+    pb.environment().put("EDU_BALANCE_USER", "c105");
+    pb.environment().put("EDU_BALANCE_PASSWORD", PASSWORD);
+    Process p = pb.start();
+    String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertEquals(2, p.waitFor(), err);
+    assertEquals("report: county:140105: the report of county 140106 is not readable by this role\n", err);
+    assertTrue(Files.notExists(Path.of("target/office-report-refused")));
+    Thread.sleep(5000); // the log is appended every two seconds
+    try (Connection prov = connect("prov")) {
+      assertEquals(List.of("c105\tcounty:140105\trefused\tnull"), rows(prov, "SELECT user_name, role, outcome, rows_returned"
+          + " FROM ops.query_log WHERE statement LIKE '(report) %--county%140106%'"));
+    }
+  }
+
+  @Test
   void pyarrowLogsInWithABasicTokenOverTls() throws Exception {
     String python = System.getenv("EDU_BALANCE_PYTHON");
     org.junit.jupiter.api.Assumptions.assumeTrue(python != null, "needs the notebooks' Python (EDU_BALANCE_PYTHON)");
@@ -355,6 +389,85 @@ class OfficeServerTest {
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
     assertEquals(0, p.waitFor(), out);
     assertEquals("['140105']", out);
+  }
+
+  /**
+   * Two heavy statements of one user run, a third is refused at the cap (2 in this server's conf);
+   * the client of the first goes away and its query is cancelled then, the second at the time limit.
+   */
+  @Test
+  void aUsersStatementsAreCappedAndAClientThatGoesAwayCancelsItsQuery() throws Exception {
+    String heavy = "SELECT count(*) FROM range(100000000) CROSS JOIN range(1000000) -- cap ";
+    try (var allocator = new RootAllocator();
+        FlightClient client = FlightClient.builder(allocator, Location.forGrpcTls(HOST, port))
+            .trustedCertificates(Files.newInputStream(cert)).build()) {
+      var login = client.authenticateBasicToken("stat", PASSWORD).orElseThrow();
+      List<org.apache.arrow.flight.FlightStream> streams = new ArrayList<>();
+      for (int i = 1; i <= 2; i++) {
+        var info = client.getInfo(FlightDescriptor.command((heavy + i).getBytes(StandardCharsets.UTF_8)), login);
+        streams.add(client.getStream(info.getEndpoints().get(0).getTicket(), login));
+      }
+      Thread.sleep(2000); // both run
+      var third = client.getInfo(FlightDescriptor.command((heavy + 3).getBytes(StandardCharsets.UTF_8)), login);
+      try (var refused = client.getStream(third.getEndpoints().get(0).getTicket(), login)) {
+        FlightRuntimeException e = assertThrows(FlightRuntimeException.class, refused::next);
+        assertEquals(FlightStatusCode.RESOURCE_EXHAUSTED, e.status().code());
+        assertTrue(e.getMessage().contains("already 2 statements running for this user"), e.getMessage());
+      }
+      streams.get(0).cancel("the client goes away", null);
+      FlightRuntimeException limit = assertThrows(FlightRuntimeException.class, streams.get(1)::next);
+      assertTrue(limit.getMessage().contains("ran longer than 10 s"), limit.getMessage());
+      for (var s : streams) {
+        try {
+          s.close();
+        } catch (Exception closedAlready) {
+          // a cancelled stream may throw its cancellation again on close
+        }
+      }
+    }
+    Thread.sleep(5000); // the log is appended every two seconds
+    try (Connection prov = connect("prov")) {
+      Map<String, String> seen = new java.util.HashMap<>();
+      for (String r : rows(prov, "SELECT statement, outcome, reason, duration_ms FROM ops.query_log WHERE statement LIKE '%-- cap %'")) {
+        String[] f = r.split("\t");
+        seen.put(f[0].substring(f[0].length() - 1), f[1] + "|" + f[2] + "|" + f[3]);
+      }
+      assertEquals(3, seen.size(), seen.toString());
+      String[] gone = seen.get("1").split("\\|");
+      assertEquals("cancelled|cancelled: the client went away", gone[0] + "|" + gone[1]);
+      // Cancelled when its client went away (about 2 s in), not at the 10 s limit.
+      assertTrue(Long.parseLong(gone[2]) < 9000, seen.get("1"));
+      assertTrue(seen.get("2").startsWith("cancelled|cancelled: the statement ran longer than 10 s"), seen.get("2"));
+      assertTrue(seen.get("3").startsWith("refused|already 2 statements running for this user"), seen.get("3"));
+    }
+  }
+
+  /**
+   * A state file naming the office server's own pid and port but not its secret (forged, or stale
+   * after a restart), or a live process that is no server: {@code --stop} signals nothing and says
+   * so in one line, and the server goes on answering.
+   */
+  @Test
+  void aStaleOrForgedStateFileIsNotTrusted() throws Exception {
+    Path other = TestSpark.tempDir("forged-lakehouse");
+    Process bystander = new ProcessBuilder("sleep", "300").start();
+    try {
+      ServeState real = ServeState.find(lakehouseDir.toString());
+      for (long pid : List.of(real.pid(), bystander.pid())) {
+        new ServeState(HOST, port, pid, other.toString(), "0".repeat(64), cert.toString()).write(other.toString());
+        InProcess stop = InProcess.run("serve", "--stop", "--lakehouse", other.toString());
+        assertEquals(1, stop.rc(), stop.err());
+        assertEquals(1, stop.errLines().size(), stop.err());
+        assertTrue(stop.err().contains("which is not a server of this lakehouse") && stop.err().contains("nothing signalled"),
+            stop.err());
+      }
+      assertTrue(bystander.isAlive() && server.isAlive());
+      try (Connection c = connect("prov")) {
+        assertEquals(List.of("3"), rows(c, "SELECT count(*) FROM gold.county_balance_basic"));
+      }
+    } finally {
+      bystander.destroyForcibly();
+    }
   }
 
   /** JUnit's order of tests is not fixed: the history is checked for what this test itself sent. */
