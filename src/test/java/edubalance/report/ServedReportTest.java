@@ -57,52 +57,51 @@ class ServedReportTest {
     }
   }
 
-  static void assertSameFiles(Path embedded, Path served) throws Exception {
+  /**
+   * Writes the report of {@code args} embedded (into OUT/name-embedded) and through the server
+   * (OUT/name-served), asserts the same files, byte for byte, and returns the served directory.
+   */
+  static Path servedEqualsEmbedded(String name, String... args) throws Exception {
+    Path embedded = OUT.resolve(name + "-embedded");
+    Path served = OUT.resolve(name + "-served");
+    List<String> job = new ArrayList<>(List.of("report"));
+    job.addAll(List.of(args));
+    job.addAll(List.of("--out", embedded.toString(), "--lakehouse", lh.root()));
+    assertEquals(0, Main.run(job.toArray(String[]::new)));
+    List<String> thin = new ArrayList<>(List.of(args));
+    thin.addAll(List.of("--out", served.toString()));
+    Process p = thin(thin.toArray(String[]::new));
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertEquals(0, p.waitFor(), err);
+    // It prints the files it wrote, as the embedded job does.
+    assertEquals(files(served).stream().map(f -> served.resolve(f) + "\n").toList(), out.lines().map(l -> l + "\n").toList());
     assertEquals(files(embedded), files(served));
     for (Path f : files(embedded)) {
       assertArrayEquals(Files.readAllBytes(embedded.resolve(f)), Files.readAllBytes(served.resolve(f)), f.toString());
     }
+    return served;
   }
 
   @Test
   void theServedCountyReportIsTheEmbeddedOne() throws Exception {
-    Path embedded = OUT.resolve("county-embedded");
-    Path served = OUT.resolve("county-served");
-    assertEquals(0, Main.run(new String[] {"report", "--county", "140105", "--year", "2024", "--out", embedded.toString(),
-        "--lakehouse", lh.root()}));
-    Process p = thin("--county", "140105", "--year", "2024", "--out", served.toString());
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertEquals(0, p.waitFor(), err);
-    assertEquals(served.resolve("county-140105-2024.html") + "\n", out);
-    assertSameFiles(embedded, served);
+    Path served = servedEqualsEmbedded("county", "--county", "140105", "--year", "2024");
+    assertEquals(List.of(Path.of("county-140105-2024.html")), files(served));
     // The page is the hand-checked one (ReportFixture): 小店区's books per student, CV 0.3477.
     assertTrue(Files.readString(served.resolve("county-140105-2024.html")).contains("小店区"));
   }
 
   @Test
   void everyCountyWithItsIndexIsServedAsTheEmbeddedJobWritesIt() throws Exception {
-    Path embedded = OUT.resolve("all-embedded");
-    Path served = OUT.resolve("all-served");
-    assertEquals(0, Main.run(new String[] {"report", "--county", "all", "--year", "2024", "--out", embedded.toString(),
-        "--lakehouse", lh.root()}));
-    Process p = thin("--county", "all", "--year", "2024", "--out", served.toString());
-    String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertEquals(0, p.waitFor(), err);
+    Path served = servedEqualsEmbedded("all", "--county", "all", "--year", "2024");
     assertEquals(List.of(Path.of("county-140105-2024.html"), Path.of("county-140106-2024.html"), Path.of("index-2024.html")),
         files(served));
-    assertSameFiles(embedded, served);
   }
 
   @Test
   void theProvinceMonthIsServedToo() throws Exception {
-    Path embedded = OUT.resolve("month-embedded");
-    Path served = OUT.resolve("month-served");
-    assertEquals(0, Main.run(new String[] {"report", "--month", "2024-12", "--out", embedded.toString(), "--lakehouse", lh.root()}));
-    Process p = thin("--month", "2024-12", "--out", served.toString());
-    String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertEquals(0, p.waitFor(), err);
-    assertSameFiles(embedded, served);
+    Path served = servedEqualsEmbedded("month", "--month", "2024-12");
+    assertEquals(List.of(Path.of("province-140000-2024-12.html")), files(served));
   }
 
   @Test
