@@ -43,7 +43,8 @@ import scala.runtime.AbstractPartialFunction;
  * naming it; a county user's relations of gold tables are wrapped in a filter on that county (and
  * the province-level rows), so every row it can reach is its own county's. A statistician never
  * sees a person's id: a statement that refers to one, or passes one out, is refused (see
- * {@link #checkPersonIds}); and reads the tables of persons only aggregated ({@link #checkAggregated}). The read-only rule ({@link ReadOnlyGuard}) has run before this.
+ * {@link #checkPersonIds}), and the tables of persons are read only aggregated
+ * ({@link #checkAggregated}). The read-only rule ({@link ReadOnlyGuard}) has run before this.
  */
 public final class Access {
   private Access() {}
