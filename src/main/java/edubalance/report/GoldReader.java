@@ -15,7 +15,14 @@ import org.apache.spark.sql.functions;
  * states the version of every table it read.
  */
 public final class GoldReader {
+  /** Where a table's rows at a version come from: its files, or a copy already in memory ({@code jobs/serve}'s). */
+  @FunctionalInterface
+  public interface TableSource {
+    Dataset<Row> read(String table, long version);
+  }
+
   private final Lakehouse lakehouse;
+  private final TableSource source;
   private final String asOf;
   private final Map<String, Long> pinned;
   private final Map<String, Long> read = new TreeMap<>();
@@ -28,7 +35,12 @@ public final class GoldReader {
   }
 
   public GoldReader(Lakehouse lakehouse, String asOf, Settings settings) {
+    this(lakehouse, asOf, settings, lakehouse::read);
+  }
+
+  public GoldReader(Lakehouse lakehouse, String asOf, Settings settings, TableSource source) {
     this.lakehouse = lakehouse;
+    this.source = source;
     this.settings = settings;
     this.asOf = asOf;
     // Only the tables a report reads are looked up: the latest version of every table of the
@@ -39,15 +51,10 @@ public final class GoldReader {
 
   /** The run the versions belong to: the latest of ops.runs (at or before the as-of timestamp). */
   private Long latestRun() {
-    if (!lakehouse.exists("ops.runs")) return null;
-    Dataset<Row> runs = lakehouse.read("ops.runs");
-    if (asOf != null) {
-      Long v = pinned.get("ops.runs");
-      if (v == null) return null;
-      runs = lakehouse.read("ops.runs", v);
-    }
     // Without --as-of, the run whose table versions the report reads: the latest.
-    Row max = runs.agg(functions.max("run_id")).first();
+    Long v = asOf == null ? Long.valueOf(lakehouse.version("ops.runs")) : pinned.get("ops.runs");
+    if (v == null || v < 0) return null;
+    Row max = source.read("ops.runs", v).agg(functions.max("run_id")).first();
     return max.isNullAt(0) ? null : max.getLong(0);
   }
 
@@ -68,7 +75,7 @@ public final class GoldReader {
           + (asOf == null ? "" : " as of " + asOf) + ": run jobs/pipeline (or jobs/metrics, jobs/rollup) first");
     }
     read.put(table, pinned.get(table));
-    return lakehouse.read(table, pinned.get(table));
+    return source.read(table, pinned.get(table));
   }
 
   /** Names of these division codes from silver.divisions, when delivered (a code without one is shown bare). */

@@ -63,7 +63,12 @@ final class QueryLog implements AutoCloseable {
     List<Row> batch = new ArrayList<>();
     for (Row r; (r = pending.poll()) != null; ) batch.add(r);
     if (batch.isEmpty()) return;
-    lakehouse.append(TABLE, lakehouse.spark().createDataFrame(batch, SCHEMA));
+    try {
+      lakehouse.append(TABLE, lakehouse.spark().createDataFrame(batch, SCHEMA));
+    } catch (RuntimeException e) {
+      pending.addAll(batch); // not committed: the next flush tries these rows again
+      throw e;
+    }
   }
 
   private void flushQuietly() {

@@ -36,11 +36,11 @@ public final class ServedReports {
     return String.join("\0", request.argv()).getBytes(StandardCharsets.UTF_8);
   }
 
-  static Rendered render(Lakehouse lakehouse, Settings settings, Role role, byte[] body) {
+  static Rendered render(Lakehouse lakehouse, Settings settings, Role role, byte[] body, GoldReader.TableSource tables) {
     String[] argv = new String(body, StandardCharsets.UTF_8).split("\0");
     ReportRequest request = ReportRequest.parse(Args.parse(argv, Set.copyOf(ReportRequest.OPTIONS), Set.of()), "jobs/report");
     check(role, request);
-    GoldReader gold = new GoldReader(lakehouse, request.asOf(), settings);
+    GoldReader gold = new GoldReader(lakehouse, request.asOf(), settings, tables);
     List<byte[]> pages = new ArrayList<>();
     for (ReportFiles.Page p : ReportPages.of(gold, request)) pages.add(encode(p));
     return new Rendered(pages, new TreeSet<>(gold.provenance().tableVersions().keySet()));

@@ -6,6 +6,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import edubalance.lakehouse.Lakehouse;
 import edubalance.conf.Settings;
 import edubalance.lakehouse.SparkSessions;
+import edubalance.report.ReportRequest;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -110,6 +111,12 @@ public final class SqlServer extends NoOpFlightSqlProducer implements AutoClosea
   private final SparkSession spark;
   /** The session every query runs in: one, so its planner and caches stay warm between statements. */
   private final SparkSession queries;
+  /**
+   * The session a report's queries run in: the gold tables cached for SQL (the cache is shared by
+   * the sessions of one server) and one shuffle partition, since each query reads one county's
+   * rows: a sort then needs no sampling job and an aggregate one task instead of eight.
+   */
+  private final SparkSession reports;
   private final Options options;
   private final String nonce = ServerIdentity.newNonce();
   private final BufferAllocator allocator = new RootAllocator();
@@ -124,9 +131,17 @@ public final class SqlServer extends NoOpFlightSqlProducer implements AutoClosea
   });
   private final QueryLog queryLog;
   /** A gold table cached in memory at one of its versions (see {@link #cacheGold}). */
-  private record CachedTable(long version, Dataset<Row> rows) {}
+  /**
+   * A table cached in memory at one of its versions: {@code rows} as SQL statements read it,
+   * {@code forReports} the same cached rows in the reports' session, resolved once (a lookup by
+   * name costs a Delta log check each time).
+   */
+  private record CachedTable(long version, Dataset<Row> rows, Dataset<Row> forReports) {}
 
   private final Map<String, CachedTable> cachedGold = new java.util.HashMap<>();
+  /** Small tables every report reads beside gold: the latest run, and the names of divisions. */
+  private static final Set<String> READ_BY_EVERY_REPORT = Set.of("ops.runs", "silver.divisions");
+  private final Map<String, CachedTable> cachedForReports = new java.util.HashMap<>();
   /** The server's log: stderr as it was at start (a job run in the same JVM may capture System.err meanwhile). */
   private final java.io.PrintStream log = System.err;
   private volatile Users users;
@@ -137,6 +152,8 @@ public final class SqlServer extends NoOpFlightSqlProducer implements AutoClosea
     this.lakehouse = lakehouse;
     this.spark = lakehouse.spark();
     this.queries = SparkSessions.forQueries(spark, false);
+    this.reports = SparkSessions.forQueries(spark, false);
+    reports.conf().set("spark.sql.shuffle.partitions", "1");
     this.options = options;
     this.users = options.users();
     this.usersModified = users == null ? 0 : modified(users.file());
@@ -157,6 +174,7 @@ public final class SqlServer extends NoOpFlightSqlProducer implements AutoClosea
     Caller warmUp = new Caller(null, Role.PROVINCE);
     s.plan("SELECT 1", warmUp, false).result().collectAsList();
     for (String t : lakehouse.tablesIn("gold")) s.plan("SELECT count(*) FROM gold." + t, warmUp, false).result().collectAsList();
+    s.warmUpReports();
     Location location = options.tls() ? Location.forGrpcTls(host, port) : Location.forGrpcInsecure(host, port);
     FlightServer.Builder b = FlightServer.builder(s.allocator, location, s);
     if (options.tls()) b.useTls(options.tlsCert().toFile(), options.tlsKey().toFile());
@@ -168,6 +186,24 @@ public final class SqlServer extends NoOpFlightSqlProducer implements AutoClosea
       throw e;
     }
     return s;
+  }
+
+  /**
+   * Renders one county's report, unsent, so that the first user's report finds the rendering code
+   * compiled and its queries' plans warm: the first report of a fresh JVM takes several times
+   * the time of the next ones (docs/BENCHMARKS.md, "Reports through the server").
+   */
+  private void warmUpReports() {
+    if (!lakehouse.exists("gold.county_balance_basic")) return;
+    List<Row> latest = queries.sql("SELECT county_code, school_year FROM gold.county_balance_basic"
+        + " ORDER BY school_year DESC, county_code LIMIT 1").collectAsList();
+    if (latest.isEmpty()) return;
+    ReportRequest county = new ReportRequest(null, null, latest.get(0).getString(0), ((Number) latest.get(0).get(1)).intValue(), null);
+    try {
+      ServedReports.render(lakehouse, options.settings(), Role.PROVINCE, ServedReports.request(county), this::cachedOrRead);
+    } catch (RuntimeException e) {
+      logLine(null, "report warm-up skipped: " + ReadOnlyGuard.firstLines(e.getMessage()), e);
+    }
   }
 
   public int port() {
@@ -320,8 +356,45 @@ public final class SqlServer extends NoOpFlightSqlProducer implements AutoClosea
       cachedGold.remove(t);
       if (v < 0) continue;
       lakehouse.register(List.of(t), null);
-      cachedGold.put(t, new CachedTable(v, queries.table(t).persist()));
+      Dataset<Row> rows = queries.table(t).persist();
+      cachedGold.put(t, new CachedTable(v, rows, reports.catalog().isCached(t) ? reports.table(t) : rows));
     }
+  }
+
+  /**
+   * A table at a version for a report: the gold table cached for SQL when it is at that version, or
+   * one of the small tables every report reads, cached at the version asked (a report's many small
+   * queries then scan memory, not the table's files and log); else its files.
+   */
+  private Dataset<Row> cachedOrRead(String table, long version) {
+    if (READ_BY_EVERY_REPORT.contains(table)) {
+      synchronized (this) {
+        CachedTable c = cachedForReports.get(table);
+        if (c == null || c.version() != version) {
+          if (c != null) c.rows().unpersist();
+          Dataset<Row> rows = lakehouse.read(table, version).persist();
+          c = new CachedTable(version, rows, rows);
+          cachedForReports.put(table, c);
+        }
+        return c.forReports();
+      }
+    }
+    if (table.startsWith("gold.")) {
+      CachedTable c;
+      synchronized (this) {
+        c = cachedGold.get(table);
+      }
+      if (c == null || c.version() != version) {
+        cacheGold(Set.of(table));
+        synchronized (this) {
+          c = cachedGold.get(table);
+        }
+      }
+      if (c != null && c.version() == version) {
+        return c.forReports();
+      }
+    }
+    return lakehouse.read(table, version);
   }
 
   private static FlightRuntimeException failure(Throwable e) {
@@ -382,9 +455,13 @@ public final class SqlServer extends NoOpFlightSqlProducer implements AutoClosea
       if (stopped.compareAndSet(null, new Stopped(CallStatus.TIMED_OUT, "cancelled: the statement ran longer than "
           + options.statementSeconds() + " s (conf serve.statement.timeout_seconds)"))) cancel.run();
     }, options.statementSeconds(), TimeUnit.SECONDS);
-    listener.setOnCancelHandler(() -> {
+    // The call's gRPC context is cancelled at once when the client goes away; Flight's own cancel
+    // handler would run only after this handler returns (gRPC serialises a call's callbacks).
+    io.grpc.Context call = io.grpc.Context.current();
+    io.grpc.Context.CancellationListener gone = c -> {
       if (stopped.compareAndSet(null, new Stopped(CallStatus.CANCELLED, "cancelled: the client went away"))) cancel.run();
-    });
+    };
+    call.addListener(gone, Runnable::run);
     long[] rows = {0};
     long maxRows = options.maxRows();
     sc.setJobGroup(group, caller.pool() + ": " + st.sql(), true);
@@ -413,6 +490,7 @@ public final class SqlServer extends NoOpFlightSqlProducer implements AutoClosea
         listener.error(f);
       }
     } finally {
+      call.removeListener(gone);
       timer.cancel(false);
       sc.clearJobGroup();
       sc.setLocalProperty("spark.scheduler.pool", null);
@@ -526,7 +604,7 @@ public final class SqlServer extends NoOpFlightSqlProducer implements AutoClosea
     SparkContext sc = spark.sparkContext();
     sc.setLocalProperty("spark.scheduler.pool", caller.pool());
     try {
-      ServedReports.Rendered r = ServedReports.render(lakehouse, options.settings(), caller.role(), body);
+      ServedReports.Rendered r = ServedReports.render(lakehouse, options.settings(), caller.role(), body, this::cachedOrRead);
       for (byte[] page : r.pages()) listener.onNext(new Result(page));
       listener.onCompleted();
       ended(what, caller, started, r.tables(), (long) r.pages().size(), QueryLog.Outcome.OK, null, null);
