@@ -1,6 +1,7 @@
 package edubalance.ingest;
 
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -51,12 +52,15 @@ public final class Enumerations {
   public static final Map<String, String> BOOLEAN = Map.of(
       "true", "true", "1", "true", "是", "true", "false", "false", "0", "false", "否", "false");
 
-  /** Pairs (code, label) → a lookup accepting both, keyed in lower case. */
-  private static Map<String, String> of(String... codeLabelPairs) {
+  /**
+   * Pairs (code, label) → a lookup accepting both, both keyed in lower case: the ingest lower-cases
+   * the text it looks up, so a label with a Latin letter (A级) must be keyed as a级 to match.
+   */
+  static Map<String, String> of(String... codeLabelPairs) {
     Map<String, String> m = new LinkedHashMap<>();
     for (int i = 0; i < codeLabelPairs.length; i += 2) {
-      m.put(codeLabelPairs[i].toLowerCase(), codeLabelPairs[i]);
-      m.put(codeLabelPairs[i + 1], codeLabelPairs[i]);
+      m.put(codeLabelPairs[i].toLowerCase(Locale.ROOT), codeLabelPairs[i]);
+      m.put(codeLabelPairs[i + 1].toLowerCase(Locale.ROOT), codeLabelPairs[i]);
     }
     return m;
   }

@@ -50,6 +50,12 @@ class RowRulesTest {
     assertEquals("bachelor", parse(degree, "本科"));
     assertEquals("bachelor", parse(degree, "Bachelor"));
     assertEquals("high_school_or_below", parse(degree, "高中及以下"));
+    // A label with a Latin letter matches in any case: the ingest lower-cases what it looks up.
+    ColumnSpec grade = ColumnSpec.oneOf("rating", true, Enumerations.of("a_grade", "A级", "b_grade", "B级"));
+    assertEquals("a_grade", parse(grade, "A级"));
+    assertEquals("b_grade", parse(grade, "b级"));
+    assertEquals("a_grade", parse(grade, "A_Grade"));
+    assertEquals(null, parse(grade, "C级"));
   }
 
   @Test
