@@ -14,8 +14,12 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.apache.commons.text.similarity.LevenshteinDistance;
 
 /**
  * The settings of a run: every {@code *.properties} file of the conf tree (standards,
@@ -60,22 +64,55 @@ public final class Settings implements Serializable {
     String home = System.getProperty("edubalance.home");
     Path homeConf = home == null ? null : Paths.get(home, "conf");
     if (homeConf != null && Files.isDirectory(homeConf)) {
-      readInto(homeConf, values);
+      readInto(homeConf, values, null);
     } else if (values.isEmpty()) {
       throw new IllegalArgumentException("conf not found: no conf/ packaged with the classes"
           + (homeConf == null ? "" : " and none in " + homeConf));
     }
-    if (override != null) readInto(override, values);
+    if (override != null) readInto(override, values, new TreeMap<>(values).keySet());
     return new Settings(values);
   }
 
   /** A conf directory, overlaid with {@code override} (a file or a directory) when given. */
   public static Settings load(Path confDir, Path override) {
     Map<String, String> values = new TreeMap<>();
-    readInto(confDir, values);
-    if (override != null) readInto(override, values);
+    readInto(confDir, values, null);
+    if (override != null) readInto(override, values, new TreeMap<>(values).keySet());
     return new Settings(values);
   }
+
+  /**
+   * Keys an override may set beyond those the conf tree sets: one dataset's CSV encoding
+   * ({@code ingest.encoding.<dataset>}, beside {@code ingest.encoding.default}).
+   */
+  private static final List<String> KEY_FAMILIES = List.of("ingest.encoding.");
+
+  /**
+   * Refuses a key of an override file that the conf tree does not know, itself or after a
+   * {@code province.<2-digit code>.} prefix: a misspelt key would otherwise be ignored and its
+   * default applied without a word. docs/CONF.md lists every key.
+   */
+  private static void checkKnown(String key, Set<String> known, String file) {
+    Matcher province = PROVINCE_KEY.matcher(key);
+    String base = province.matches() ? province.group(1) : key;
+    if (known.contains(base) || KEY_FAMILIES.stream().anyMatch(base::startsWith)) return;
+    // The nearest known key, when a typo or two away.
+    LevenshteinDistance distance = new LevenshteinDistance(3);
+    String nearest = null;
+    int best = Integer.MAX_VALUE;
+    for (String k : known) {
+      int d = distance.apply(base, k);
+      if (d >= 0 && d < best) {
+        best = d;
+        nearest = k;
+      }
+    }
+    String prefix = key.substring(0, key.length() - base.length());
+    throw new IllegalArgumentException("unknown setting '" + key + "' in " + file
+        + (nearest == null ? "" : " (did you mean '" + prefix + nearest + "'?)") + "; docs/CONF.md lists every setting");
+  }
+
+  private static final Pattern PROVINCE_KEY = Pattern.compile("province\\.\\d{2}\\.(.+)");
 
   /** A copy with some keys replaced, for tests and for command-line overrides. */
   public Settings with(Map<String, String> overrides) {
@@ -90,7 +127,8 @@ public final class Settings implements Serializable {
     return file.endsWith(".properties") && !file.startsWith("log4j");
   }
 
-  private static void readInto(Path path, Map<String, String> into) {
+  /** Reads a file or a conf tree into {@code into}; with {@code known}, each key must be one of them (an override). */
+  private static void readInto(Path path, Map<String, String> into, Set<String> known) {
     if (!Files.exists(path)) throw new IllegalArgumentException("conf not found: " + path);
     List<Path> files = new ArrayList<>();
     if (Files.isDirectory(path)) {
@@ -104,7 +142,10 @@ public final class Settings implements Serializable {
     }
     for (Path file : files) {
       try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-        readInto(r, file.toString(), into);
+        Map<String, String> read = new TreeMap<>();
+        readInto(r, file.toString(), read);
+        if (known != null) for (String k : read.keySet()) checkKnown(k, known, file.toString());
+        into.putAll(read);
       } catch (IOException e) {
         throw new IllegalArgumentException("cannot read conf " + file + ": " + e.getMessage(), e);
       }
