@@ -4,8 +4,8 @@ import java.util.concurrent.atomic.LongAdder;
 
 /** Files and rows written per dataset, shared by the city threads. */
 final class Counters {
-  private final LongAdder[] rows = new LongAdder[Dataset.values().length];
-  private final LongAdder[] files = new LongAdder[Dataset.values().length];
+  private final LongAdder[] rows = new LongAdder[DeliveryDataset.values().length];
+  private final LongAdder[] files = new LongAdder[DeliveryDataset.values().length];
 
   Counters() {
     for (int i = 0; i < rows.length; i++) {
@@ -14,19 +14,19 @@ final class Counters {
     }
   }
 
-  void row(Dataset ds) {
+  void row(DeliveryDataset ds) {
     rows[ds.ordinal()].increment();
   }
 
-  void file(Dataset ds) {
+  void file(DeliveryDataset ds) {
     files[ds.ordinal()].increment();
   }
 
-  long rows(Dataset ds) {
+  long rows(DeliveryDataset ds) {
     return rows[ds.ordinal()].sum();
   }
 
-  long files(Dataset ds) {
+  long files(DeliveryDataset ds) {
     return files[ds.ordinal()].sum();
   }
 }

@@ -707,7 +707,7 @@ final class CountySimulator {
   }
 
   private void flow(Teacher t, String date, String type, School from, School to) {
-    sink.row(Dataset.TEACHER_FLOWS, SchoolYear.of(date), t.id, date, type,
+    sink.row(DeliveryDataset.TEACHER_FLOWS, SchoolYear.of(date), t.id, date, type,
         from == null ? null : from.id, to == null ? null : to.id, t.backbone ? "true" : "false");
   }
 
@@ -890,7 +890,7 @@ final class CountySimulator {
 
   private void writeYear(int y) {
     for (School s : schools) {
-      sink.row(Dataset.SCHOOLS, y, y, s.id, s.name, county.code(), s.type.name(), s.urc,
+      sink.row(DeliveryDataset.SCHOOLS, y, y, s.id, s.name, county.code(), s.type.name(), s.urc,
           s.priv ? "private" : "public", s.parent == null ? null : s.parent.id);
     }
     for (School s : schools) {
@@ -902,18 +902,18 @@ final class CountySimulator {
         if (st == 0) continue;
         int mig = (int) Math.round(st * pMigrant * u(rs, 0.5, 1.5));
         int left = Math.min(st - mig, (int) Math.round(st * pLeft * u(rs, 0.5, 1.5)));
-        sink.row(Dataset.ENROLLMENT, y, y, s.id, g, st, s.classes[g], s.c56[g], s.c66[g], mig,
+        sink.row(DeliveryDataset.ENROLLMENT, y, y, s.id, g, st, s.classes[g], s.c56[g], s.c66[g], mig,
             Math.max(0, left), LEVELS[levelOfGrade(g)]);
       }
     }
     for (School s : schools) {
-      sink.row(Dataset.RESOURCES, y, y, s.id, tenths(s.aux), tenths(s.sports), s.equipment,
+      sink.row(DeliveryDataset.RESOURCES, y, y, s.id, tenths(s.aux), tenths(s.sports), s.equipment,
           s.computers, s.books, s.mm, s.music, s.art);
     }
     List<Teacher> roster = new ArrayList<>(teachers);
     roster.sort(Comparator.comparingInt((Teacher t) -> t.school.idx));
     for (Teacher t : roster) {
-      sink.row(Dataset.TEACHERS, y, y, t.id, t.school.id, LEVELS[t.level], DEGREES[t.degree],
+      sink.row(DeliveryDataset.TEACHERS, y, y, t.id, t.school.id, LEVELS[t.level], DEGREES[t.degree],
           TITLES[t.title], t.backbone ? "true" : "false", SUBJECTS[t.subject], t.years,
           t.fullTime ? "true" : "false");
     }
@@ -951,7 +951,7 @@ final class CountySimulator {
             };
             double w = (c <= 1 || c == 4) ? W_TRANSFER[mi] : W_OTHER[mi];
             int k = poisson(r, st * rate * w);
-            if (k > 0) sink.row(Dataset.STUDENT_CHANGES, year, year, month, s.id, g, CHANGES[c], Math.min(k, st));
+            if (k > 0) sink.row(DeliveryDataset.STUDENT_CHANGES, year, year, month, s.id, g, CHANGES[c], Math.min(k, st));
           }
         }
       }

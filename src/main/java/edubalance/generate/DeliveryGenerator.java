@@ -67,11 +67,11 @@ public final class DeliveryGenerator {
 
   /** Files and rows per dataset of a finished run. */
   public record Summary(long[] files, long[] rows, long bytes, double seconds) {
-    public long rows(Dataset ds) {
+    public long rows(DeliveryDataset ds) {
       return rows[ds.ordinal()];
     }
 
-    public long files(Dataset ds) {
+    public long files(DeliveryDataset ds) {
       return files[ds.ordinal()];
     }
 
@@ -79,7 +79,7 @@ public final class DeliveryGenerator {
       StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%-16s %8s %14s%n", "dataset", "files", "rows"));
       long tf = 0;
       long tr = 0;
-      for (Dataset ds : Dataset.values()) {
+      for (DeliveryDataset ds : DeliveryDataset.values()) {
         sb.append(String.format(Locale.ROOT, "%-16s %8d %14d%n", ds.dirName(), files(ds), rows(ds)));
         tf += files(ds);
         tr += rows(ds);
@@ -107,7 +107,7 @@ public final class DeliveryGenerator {
     long t0 = System.nanoTime();
     try {
       Files.createDirectories(out);
-      for (Dataset ds : Dataset.values()) {
+      for (DeliveryDataset ds : DeliveryDataset.values()) {
         Path d = out.resolve(ds.dirName());
         if (Files.exists(d) && !overwrite) {
           throw new IllegalArgumentException(d + " already exists (use --overwrite to replace it)");
@@ -120,7 +120,7 @@ public final class DeliveryGenerator {
       List<Divisions.Province> provinces = scale.provinces();
       writeDivisions(staging, provinces, counters);
       generateCities(staging, provinces, scale, firstYear, lastYear, seed, counters);
-      for (Dataset ds : Dataset.values()) {
+      for (DeliveryDataset ds : DeliveryDataset.values()) {
         Path target = out.resolve(ds.dirName());
         deleteTree(target);
         Path src = staging.resolve(ds.dirName());
@@ -128,14 +128,14 @@ public final class DeliveryGenerator {
         else Files.createDirectories(target);
       }
       deleteTree(staging);
-      long[] files = new long[Dataset.values().length];
+      long[] files = new long[DeliveryDataset.values().length];
       long[] rows = new long[files.length];
-      for (Dataset ds : Dataset.values()) {
+      for (DeliveryDataset ds : DeliveryDataset.values()) {
         files[ds.ordinal()] = counters.files(ds);
         rows[ds.ordinal()] = counters.rows(ds);
       }
       long bytes = 0;
-      for (Dataset ds : Dataset.values()) bytes += size(out.resolve(ds.dirName()));
+      for (DeliveryDataset ds : DeliveryDataset.values()) bytes += size(out.resolve(ds.dirName()));
       return new Summary(files, rows, bytes, (System.nanoTime() - t0) / 1e9);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -145,10 +145,10 @@ public final class DeliveryGenerator {
   private static void writeDivisions(Path root, List<Divisions.Province> provinces, Counters counters) {
     for (Divisions.Province p : provinces) {
       try (Sink sink = new Sink(root, p.prefix(), counters)) {
-        sink.row(Dataset.DIVISIONS, Sink.NO_YEAR, p.code(), p.name());
-        for (Divisions.City c : p.cities()) sink.row(Dataset.DIVISIONS, Sink.NO_YEAR, c.code(), c.name());
+        sink.row(DeliveryDataset.DIVISIONS, Sink.NO_YEAR, p.code(), p.name());
+        for (Divisions.City c : p.cities()) sink.row(DeliveryDataset.DIVISIONS, Sink.NO_YEAR, c.code(), c.name());
         for (Divisions.City c : p.cities()) {
-          for (Divisions.County k : c.counties()) sink.row(Dataset.DIVISIONS, Sink.NO_YEAR, k.code(), k.name());
+          for (Divisions.County k : c.counties()) sink.row(DeliveryDataset.DIVISIONS, Sink.NO_YEAR, k.code(), k.name());
         }
       }
     }

@@ -48,12 +48,12 @@ final class FundingSimulator {
         civil *= 1 + 0.04 + 0.02 * r.nextGaussian();
         fundsFactor = Math.max(1.0, fundsFactor + 0.01 * r.nextGaussian());
       }
-      sink.row(Dataset.FUNDING, fy, fy, county.code(), money(revenue), money(appropriation),
+      sink.row(DeliveryDataset.FUNDING, fy, fy, county.code(), money(revenue), money(appropriation),
           money(general), Math.round(expPrimary), Math.round(expJunior), Math.round(pubPrimary),
           Math.round(pubJunior), Math.round(salary), Math.round(civil), money(gdp),
           money(appropriation * fundsFactor));
       for (int m = 1; m <= 12; m++) {
-        sink.row(Dataset.FUNDING_MONTHLY, fy, fy, m, county.code(),
+        sink.row(DeliveryDataset.FUNDING_MONTHLY, fy, fy, m, county.code(),
             money(revenue * M_REVENUE[m - 1] * u(r, 0.92, 1.08)),
             money(appropriation * M_APPROPRIATION[m - 1] * u(r, 0.92, 1.08)));
       }

@@ -34,7 +34,7 @@ final class Sink implements Closeable {
   }
 
   /** Writes one row of dataset ds into its file for year (school, fiscal or calendar year). */
-  void row(Dataset ds, int year, Object... values) {
+  void row(DeliveryDataset ds, int year, Object... values) {
     // The header comes from the dataset's spec: a column added there must be generated here too.
     if (values.length != ds.width()) {
       throw new IllegalStateException(ds.dirName() + ": " + values.length + " values for the spec's " + ds.width() + " columns");
@@ -47,7 +47,7 @@ final class Sink implements Closeable {
     counters.row(ds);
   }
 
-  private CSVPrinter printer(Dataset ds, int year) throws IOException {
+  private CSVPrinter printer(DeliveryDataset ds, int year) throws IOException {
     String key = ds.ordinal() + "/" + year;
     CSVPrinter p = open.get(key);
     if (p == null) {

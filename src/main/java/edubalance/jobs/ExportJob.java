@@ -1,5 +1,6 @@
 package edubalance.jobs;
 
+import edubalance.conf.Args;
 import edubalance.export.ParquetSnapshot;
 import edubalance.report.GoldReader;
 import edubalance.report.Report;

@@ -1,5 +1,6 @@
 package edubalance.jobs;
 
+import edubalance.conf.Args;
 import edubalance.generate.DeliveryGenerator;
 import java.nio.file.Path;
 import java.util.Set;

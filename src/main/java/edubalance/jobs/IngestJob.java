@@ -1,5 +1,6 @@
 package edubalance.jobs;
 
+import edubalance.conf.Args;
 import edubalance.conf.Settings;
 import edubalance.ingest.Ingestor;
 import edubalance.lakehouse.LakehouseFiles;

@@ -1,5 +1,6 @@
 package edubalance.jobs;
 
+import edubalance.conf.Args;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.TreeMap;

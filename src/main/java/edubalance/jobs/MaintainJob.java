@@ -1,5 +1,6 @@
 package edubalance.jobs;
 
+import edubalance.conf.Args;
 import edubalance.lakehouse.Maintenance;
 import edubalance.lakehouse.RunLog;
 import java.sql.Timestamp;

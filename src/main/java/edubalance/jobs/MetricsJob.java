@@ -1,5 +1,6 @@
 package edubalance.jobs;
 
+import edubalance.conf.Args;
 import edubalance.lakehouse.CrashPoint;
 import edubalance.lakehouse.RunLog;
 import edubalance.metrics.GoldBuild;

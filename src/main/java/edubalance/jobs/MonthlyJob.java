@@ -1,5 +1,6 @@
 package edubalance.jobs;
 
+import edubalance.conf.Args;
 import edubalance.lakehouse.Maintenance;
 import java.sql.Timestamp;
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
 package edubalance.jobs;
 
+import edubalance.conf.Args;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;

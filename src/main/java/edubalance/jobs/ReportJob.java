@@ -3,6 +3,7 @@ package edubalance.jobs;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.max;
 
+import edubalance.conf.Args;
 import edubalance.report.CountyReport;
 import edubalance.report.GoldReader;
 import edubalance.report.ProvinceReport;

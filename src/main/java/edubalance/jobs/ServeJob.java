@@ -1,5 +1,6 @@
 package edubalance.jobs;
 
+import edubalance.conf.Args;
 import edubalance.conf.Settings;
 import edubalance.serve.Role;
 import edubalance.serve.ServeState;

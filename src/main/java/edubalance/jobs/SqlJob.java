@@ -1,5 +1,6 @@
 package edubalance.jobs;
 
+import edubalance.conf.Args;
 import edubalance.lakehouse.Lakehouse;
 import edubalance.lakehouse.SparkSessions;
 import edubalance.serve.ReadOnlyGuard;

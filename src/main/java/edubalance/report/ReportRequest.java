@@ -1,6 +1,6 @@
 package edubalance.report;
 
-import edubalance.jobs.Args;
+import edubalance.conf.Args;
 import java.util.ArrayList;
 import java.util.List;
 

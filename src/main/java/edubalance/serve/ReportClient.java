@@ -1,6 +1,6 @@
 package edubalance.serve;
 
-import edubalance.jobs.Args;
+import edubalance.conf.Args;
 import edubalance.report.ReportFiles;
 import edubalance.report.ReportRequest;
 import java.nio.file.Path;

@@ -1,7 +1,7 @@
 package edubalance.serve;
 
 import edubalance.conf.Settings;
-import edubalance.jobs.Args;
+import edubalance.conf.Args;
 import edubalance.lakehouse.Lakehouse;
 import edubalance.report.GoldReader;
 import edubalance.report.ReportFiles;

@@ -1,6 +1,6 @@
 package edubalance.serve;
 
-import edubalance.jobs.Args;
+import edubalance.conf.Args;
 import java.nio.charset.StandardCharsets;
 import org.apache.arrow.flight.FlightDescriptor;
 import org.apache.arrow.flight.FlightInfo;

@@ -1,7 +1,7 @@
 package edubalance.serve;
 
 import edubalance.conf.Settings;
-import edubalance.jobs.Args;
+import edubalance.conf.Args;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -3,8 +3,9 @@ package edubalance.serve;
 import com.google.protobuf.Any;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
-import edubalance.lakehouse.Lakehouse;
+import edubalance.conf.Args;
 import edubalance.conf.Settings;
+import edubalance.lakehouse.Lakehouse;
 import edubalance.lakehouse.SparkSessions;
 import edubalance.report.ReportRequest;
 import java.io.IOException;
@@ -402,7 +403,7 @@ public final class SqlServer extends NoOpFlightSqlProducer implements AutoClosea
     if (e instanceof StackOverflowError) {
       return CallStatus.INVALID_ARGUMENT.withDescription("the statement is nested too deeply to be analysed").toRuntimeException();
     }
-    if (e instanceof AnalysisException || e instanceof IllegalArgumentException) {
+    if (e instanceof AnalysisException || e instanceof IllegalArgumentException || e instanceof Args.UsageException) {
       return CallStatus.INVALID_ARGUMENT.withDescription(ReadOnlyGuard.firstLines(e.getMessage())).toRuntimeException();
     }
     Throwable root = e;
@@ -612,8 +613,7 @@ public final class SqlServer extends NoOpFlightSqlProducer implements AutoClosea
       ended(what, caller, started, null, null, QueryLog.Outcome.REFUSED, e.getMessage(), null);
       listener.onError(CallStatus.UNAUTHORIZED.withDescription(e.getMessage()).toRuntimeException());
     } catch (Throwable e) {
-      FlightRuntimeException f = e instanceof edubalance.jobs.Args.UsageException
-          ? CallStatus.INVALID_ARGUMENT.withDescription(e.getMessage()).toRuntimeException() : failure(e);
+      FlightRuntimeException f = failure(e);
       ended(what, caller, started, null, null, QueryLog.Outcome.FAILED, f.status().description(), e);
       listener.onError(f);
     } finally {

@@ -26,8 +26,9 @@ import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
 
 /**
- * Hostile deliveries (issue 12): a bad file never stops the others, the inbox is a boundary,
- * nothing is ignored silently, encodings are decided on evidence, errors are one line.
+ * Hostile deliveries (files built to break the ingest): a bad file never stops the others, the
+ * inbox is a boundary, nothing is ignored silently, encodings are decided on evidence, errors are
+ * one line.
  */
 class HostileDeliveryTest {
 

@@ -52,7 +52,7 @@ class DeliveryGeneratorTest {
   // ------------------------------------------------------------------ helpers
 
   /** Every row of a dataset (all its files, at any depth), as column -> value maps. */
-  private static List<Map<String, String>> rows(Path root, Dataset ds) {
+  private static List<Map<String, String>> rows(Path root, DeliveryDataset ds) {
     List<Map<String, String>> out = new ArrayList<>();
     for (Path f : csvFiles(root.resolve(ds.dirName()))) {
       try (Reader r = Files.newBufferedReader(f, StandardCharsets.UTF_8);
@@ -105,7 +105,7 @@ class DeliveryGeneratorTest {
 
   @Test
   void everyDatasetHasItsDirectoryAndTheContractHeader() throws IOException {
-    for (Dataset ds : Dataset.values()) {
+    for (DeliveryDataset ds : DeliveryDataset.values()) {
       DatasetSpec spec = Datasets.byName(ds.dirName());
       List<Path> files = csvFiles(demo.resolve(ds.dirName()));
       assertFalse(files.isEmpty(), ds.dirName());
@@ -125,7 +125,7 @@ class DeliveryGeneratorTest {
   @Test
   void divisionsAreRealShanxiCodes() {
     Map<String, String> names = new HashMap<>();
-    for (Map<String, String> r : rows(demo, Dataset.DIVISIONS)) names.put(r.get("code"), r.get("name"));
+    for (Map<String, String> r : rows(demo, DeliveryDataset.DIVISIONS)) names.put(r.get("code"), r.get("name"));
     assertEquals("山西省", names.get("140000"));
     assertEquals("太原市", names.get("140100"));
     assertEquals("迎泽区", names.get("140106"));
@@ -138,7 +138,7 @@ class DeliveryGeneratorTest {
 
   @Test
   void schoolsHaveValidCodesTypesAndTeachingPointParents() {
-    List<Map<String, String>> schools = rows(demo, Dataset.SCHOOLS);
+    List<Map<String, String>> schools = rows(demo, DeliveryDataset.SCHOOLS);
     Set<String> urc = Set.of("111", "112", "121", "122", "123", "210", "220");
     Map<String, Integer> types = new TreeMap<>();
     for (int y = FIRST; y <= LAST; y++) {
@@ -167,7 +167,7 @@ class DeliveryGeneratorTest {
 
   @Test
   void enrollmentNamesSchoolsOfItsYearWithGradesOfTheirTypeAndSaneClasses() {
-    List<Map<String, String>> schools = rows(demo, Dataset.SCHOOLS);
+    List<Map<String, String>> schools = rows(demo, DeliveryDataset.SCHOOLS);
     Map<String, int[]> grades = Map.of("primary", new int[] {1, 6}, "junior", new int[] {7, 9},
         "nine_year", new int[] {1, 9}, "complete_secondary", new int[] {7, 12}, "twelve_year", new int[] {1, 12},
         "teaching_point", new int[] {1, 4}, "special", new int[] {1, 9}, "senior", new int[] {10, 12});
@@ -176,7 +176,7 @@ class DeliveryGeneratorTest {
     Map<String, Integer> smallPoints = new HashMap<>();
     long big = 0;
     long large = 0;
-    for (Map<String, String> e : rows(demo, Dataset.ENROLLMENT)) {
+    for (Map<String, String> e : rows(demo, DeliveryDataset.ENROLLMENT)) {
       int y = Integer.parseInt(e.get("school_year"));
       Map<String, String> s = byYear.get(y).get(e.get("school_id"));
       assertNotNull(s, "enrollment row names a school of " + y + ": " + e);
@@ -207,7 +207,7 @@ class DeliveryGeneratorTest {
   void cohortsAgeThroughGrades() {
     // grade g of year y+1 against grade g-1 of year y, summed over schools present in both years
     Map<String, Integer> n = new HashMap<>();
-    for (Map<String, String> e : rows(demo, Dataset.ENROLLMENT)) {
+    for (Map<String, String> e : rows(demo, DeliveryDataset.ENROLLMENT)) {
       n.put(e.get("school_year") + "/" + e.get("school_id") + "/" + e.get("grade"), Integer.parseInt(e.get("students")));
     }
     long before = 0;
@@ -227,9 +227,9 @@ class DeliveryGeneratorTest {
 
   @Test
   void resourcesOnePerSchoolAndYearWithPositiveAmounts() {
-    List<Map<String, String>> schools = rows(demo, Dataset.SCHOOLS);
+    List<Map<String, String>> schools = rows(demo, DeliveryDataset.SCHOOLS);
     Set<String> seen = new HashSet<>();
-    for (Map<String, String> r : rows(demo, Dataset.RESOURCES)) {
+    for (Map<String, String> r : rows(demo, DeliveryDataset.RESOURCES)) {
       int y = Integer.parseInt(r.get("school_year"));
       assertNotNull(schoolsOf(schools, y).get(r.get("school_id")), "resources row names a school of " + y);
       assertTrue(seen.add(y + "/" + r.get("school_id")), "one row per school and year");
@@ -244,12 +244,12 @@ class DeliveryGeneratorTest {
 
   @Test
   void teachersAndFlowsAgreeAcrossYears() {
-    List<Map<String, String>> schools = rows(demo, Dataset.SCHOOLS);
+    List<Map<String, String>> schools = rows(demo, DeliveryDataset.SCHOOLS);
     Map<Integer, Map<String, Map<String, String>>> schoolsByYear = new HashMap<>();
     for (int y = FIRST; y <= LAST; y++) schoolsByYear.put(y, schoolsOf(schools, y));
     Map<Integer, Map<String, Map<String, String>>> roster = new HashMap<>();
     for (int y = FIRST; y <= LAST; y++) roster.put(y, new HashMap<>());
-    for (Map<String, String> t : rows(demo, Dataset.TEACHERS)) {
+    for (Map<String, String> t : rows(demo, DeliveryDataset.TEACHERS)) {
       int y = Integer.parseInt(t.get("school_year"));
       assertTrue(t.get("teacher_id").matches("T[0-9]{8,}"), t.get("teacher_id"));
       Map<String, String> s = schoolsByYear.get(y).get(t.get("school_id"));
@@ -269,7 +269,7 @@ class DeliveryGeneratorTest {
     }
     // flows of school year y, by teacher
     Map<Integer, Map<String, Map<String, String>>> flows = new HashMap<>();
-    for (Map<String, String> f : rows(demo, Dataset.TEACHER_FLOWS)) {
+    for (Map<String, String> f : rows(demo, DeliveryDataset.TEACHER_FLOWS)) {
       int sy = schoolYearOf(f.get("effective_date"));
       assertTrue(sy >= FIRST && sy <= LAST, f.toString());
       String type = f.get("flow_type");
@@ -318,16 +318,16 @@ class DeliveryGeneratorTest {
   void exchangeRatesAreAroundTheStandard() {
     // exchanged / eligible per county and school year: about 8-15% by construction
     Map<String, String> countyOfSchool = new HashMap<>();
-    for (Map<String, String> s : rows(demo, Dataset.SCHOOLS)) countyOfSchool.put(s.get("school_id"), s.get("county_code"));
+    for (Map<String, String> s : rows(demo, DeliveryDataset.SCHOOLS)) countyOfSchool.put(s.get("school_id"), s.get("county_code"));
     Map<String, Integer> eligible = new HashMap<>();
-    for (Map<String, String> t : rows(demo, Dataset.TEACHERS)) {
+    for (Map<String, String> t : rows(demo, DeliveryDataset.TEACHERS)) {
       if (Integer.parseInt(t.get("years_at_school")) >= 6 && t.get("full_time").equals("true")) {
         eligible.merge(t.get("school_year") + "/" + countyOfSchool.get(t.get("school_id")), 1, Integer::sum);
       }
     }
     Map<String, Integer> exchanged = new HashMap<>();
     boolean urbanToRuralSupport = false;
-    for (Map<String, String> f : rows(demo, Dataset.TEACHER_FLOWS)) {
+    for (Map<String, String> f : rows(demo, DeliveryDataset.TEACHER_FLOWS)) {
       String type = f.get("flow_type");
       if (!type.equals("rotation") && !type.equals("support")) continue;
       exchanged.merge(schoolYearOf(f.get("effective_date")) + "/" + countyOfSchool.get(f.get("from_school_id")), 1, Integer::sum);
@@ -345,15 +345,15 @@ class DeliveryGeneratorTest {
   @Test
   void fundingCoversTheYearBeforeAndMonthsSumToTheYear() {
     Map<String, double[]> annual = new HashMap<>();
-    for (Map<String, String> f : rows(demo, Dataset.FUNDING)) {
-      for (String c : Dataset.FUNDING.header()) assertFalse(f.get(c).isEmpty(), c + " supplied");
+    for (Map<String, String> f : rows(demo, DeliveryDataset.FUNDING)) {
+      for (String c : DeliveryDataset.FUNDING.header()) assertFalse(f.get(c).isEmpty(), c + " supplied");
       annual.put(f.get("fiscal_year") + "/" + f.get("county_code"),
           new double[] {Double.parseDouble(f.get("recurrent_revenue_10k_yuan")), Double.parseDouble(f.get("education_appropriation_10k_yuan"))});
     }
     assertEquals(4 * (LAST - FIRST + 2), annual.size(), "4 counties x fiscal years 2021..2024");
     Map<String, double[]> monthly = new HashMap<>();
     Map<String, Integer> months = new HashMap<>();
-    for (Map<String, String> m : rows(demo, Dataset.FUNDING_MONTHLY)) {
+    for (Map<String, String> m : rows(demo, DeliveryDataset.FUNDING_MONTHLY)) {
       String k = m.get("year") + "/" + m.get("county_code");
       double[] s = monthly.computeIfAbsent(k, x -> new double[2]);
       s[0] += Double.parseDouble(m.get("recurrent_revenue_10k_yuan"));
@@ -372,11 +372,11 @@ class DeliveryGeneratorTest {
 
   @Test
   void studentChangesNameSchoolsOfTheirSchoolYear() {
-    List<Map<String, String>> schools = rows(demo, Dataset.SCHOOLS);
+    List<Map<String, String>> schools = rows(demo, DeliveryDataset.SCHOOLS);
     Map<Integer, Map<String, Map<String, String>>> byYear = new HashMap<>();
     for (int y = FIRST; y <= LAST; y++) byYear.put(y, schoolsOf(schools, y));
     Set<String> types = new HashSet<>();
-    for (Map<String, String> c : rows(demo, Dataset.STUDENT_CHANGES)) {
+    for (Map<String, String> c : rows(demo, DeliveryDataset.STUDENT_CHANGES)) {
       int year = Integer.parseInt(c.get("year"));
       int month = Integer.parseInt(c.get("month"));
       int sy = month >= 9 ? year : year - 1;
@@ -405,7 +405,7 @@ class DeliveryGeneratorTest {
   void commandLineWritesOneYearAndRefusesToOverwrite() {
     String out = tmp.resolve("cli1").toString();
     assertEquals(0, Main.run(new String[] {"generate", "--out", out, "--years", "2024", "--seed", "3"}));
-    List<Map<String, String>> schools = rows(Path.of(out), Dataset.SCHOOLS);
+    List<Map<String, String>> schools = rows(Path.of(out), DeliveryDataset.SCHOOLS);
     assertTrue(schools.stream().allMatch(s -> s.get("school_year").equals("2024")));
     assertEquals(1, Main.run(new String[] {"generate", "--out", out}), "existing delivery is not overwritten");
     assertEquals(0, Main.run(new String[] {"generate", "--out", out, "--years", "2024", "--overwrite"}));

@@ -16,8 +16,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * jobs/sql embedded: the read-only rule (issue 12's hostile statements are refused with one line
- * and exit 2, and leave every table at its version), what it accepts, and how values print.
+ * jobs/sql embedded: the read-only rule (writes, DDL and file reads, hidden in comments, Unicode or
+ * scripting, are refused with one line and exit 2, and leave every table at its version), what it
+ * accepts, and how values print.
  */
 class SqlJobTest {
   static Lakehouse lh;

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import edubalance.TestSpark;
 import edubalance.conf.Settings;
-import edubalance.jobs.Args;
+import edubalance.conf.Args;
 import edubalance.jobs.Main;
 import edubalance.jobs.RollupJob;
 import edubalance.lakehouse.Lakehouse;

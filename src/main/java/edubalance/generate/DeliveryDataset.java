@@ -7,7 +7,7 @@ import edubalance.ingest.Datasets;
  * The nine datasets of a delivery as the generator names them, in order: a view of
  * {@link Datasets}, whose specs give the directory and the header (docs/DELIVERY.md).
  */
-public enum Dataset {
+public enum DeliveryDataset {
   DIVISIONS(Datasets.DIVISIONS),
   SCHOOLS(Datasets.SCHOOLS),
   ENROLLMENT(Datasets.ENROLLMENT),
@@ -20,7 +20,7 @@ public enum Dataset {
 
   private final DatasetSpec spec;
 
-  Dataset(DatasetSpec spec) {
+  DeliveryDataset(DatasetSpec spec) {
     this.spec = spec;
   }
 

@@ -1,4 +1,4 @@
-package edubalance.jobs;
+package edubalance.conf;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
