@@ -27,6 +27,19 @@ class GoldModelsTest {
     assertEquals(null, GoldModels.of("gold.trends").yearColumn());
   }
 
+  /** A misspelt input would skip its model in production ("without which the model is skipped"): caught here. */
+  @Test
+  void everyTableAModelReadsIsWrittenBySomething() {
+    Set<String> written = new TreeSet<>();
+    for (GoldModel m : GoldModels.all()) written.add(m.table());
+    for (edubalance.ingest.DatasetSpec d : edubalance.ingest.Datasets.ALL) written.add("silver." + d.name());
+    for (GoldModel m : GoldModels.all()) {
+      List<String> reads = new ArrayList<>(m.inputs());
+      reads.addAll(m.optionalInputs());
+      for (String t : reads) assertTrue(written.contains(t), m.getClass().getSimpleName() + " reads " + t + ", which nothing writes");
+    }
+  }
+
   @Test
   void aModelComesAfterTheModelsWritingWhatItReads() {
     List<GoldModel> all = GoldModels.all();
