@@ -8,9 +8,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** docs/CONF.md is what the conf tree's comments say, every key once; no Spark. */
+@Tag("fast") // no Spark: jobs/test --fast
 class ConfDocTest {
   @Test
   void theSettingsPageIsUpToDate() throws IOException {

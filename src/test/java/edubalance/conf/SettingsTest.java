@@ -11,9 +11,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The conf defaults come packaged with the classes, so a job reads them from any directory; --conf goes on top. */
+@Tag("fast") // no Spark: jobs/test --fast
 class SettingsTest {
   @Test
   void packagedDefaultsAreTheRepositorysConf() {

@@ -30,10 +30,12 @@ import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The demo delivery: deterministic, in the contract's format, and consistent across datasets. */
+@Tag("fast") // no Spark: jobs/test --fast
 class DeliveryGeneratorTest {
   private static final int FIRST = 2022;
   private static final int LAST = 2024;

@@ -11,9 +11,11 @@ import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Encoding decided per file on evidence: no file is decoded into mojibake. */
+@Tag("fast") // no Spark: jobs/test --fast
 class CsvDecodingTest {
   static final Charset GB = Charset.forName("GB18030");
 

@@ -13,9 +13,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.hadoop.conf.Configuration;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The inbox listing: what is read, what is refused and why; nothing outside the inbox is touched. */
+@Tag("fast") // no Spark: jobs/test --fast
 class DeliveryTest {
   static final String HEADER = "school_year,school_id,school_name,county_code,school_type,urban_rural_code\n";
 

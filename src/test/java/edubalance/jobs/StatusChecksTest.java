@@ -3,9 +3,11 @@ package edubalance.jobs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** jobs/status's health checks on tables and runs made up by hand (no lakehouse). */
+@Tag("fast") // no Spark: jobs/test --fast
 class StatusChecksTest {
   static StatusJob.Table table(String name, Long runId, long files) {
     return new StatusJob.Table(name, 3, files, 1000, 10L, 1_700_000_000_000L, runId);

@@ -11,9 +11,11 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The gold models are found from their classes, and ordered from the tables they declare they read. */
+@Tag("fast") // no Spark: jobs/test --fast
 class GoldModelsTest {
   @Test
   void everyGoldTableHasItsModelFoundWithoutAList() {

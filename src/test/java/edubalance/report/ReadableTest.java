@@ -11,9 +11,11 @@ import edubalance.report.Report.Series;
 import edubalance.report.Report.Table;
 import java.util.Arrays;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The rules that make a section readable, on hand-made sections (no Spark). */
+@Tag("fast") // no Spark: jobs/test --fast
 class ReadableTest {
 
   static Section section(List<Object> row, Chart chart) {

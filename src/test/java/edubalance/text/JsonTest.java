@@ -2,8 +2,10 @@ package edubalance.text;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+@Tag("fast") // no Spark: jobs/test --fast
 class JsonTest {
   @Test
   void quotesAndEscapesWhatJsonRequires() {
