@@ -7,9 +7,9 @@ import org.apache.spark.sql.Row;
 
 /**
  * One gold table: its name, how it is rewritten, the tables it reads by name and the pure
- * computation of its rows. A class of {@code edubalance.metrics} or {@code edubalance.rollup} that
- * implements this with a public no-argument constructor is found by {@link GoldModels}: adding a
- * gold table is its class, its test and its doc (README "Adding a metric").
+ * computation of its rows. A class of a package marked {@link ModelPackage} that implements this
+ * with a public no-argument constructor is found by {@link GoldModels}: adding a gold table is its
+ * class, its test and its doc (README "Adding a metric").
  */
 public interface GoldModel {
   /** The table written, e.g. {@code gold.county_balance_basic}. */

@@ -9,20 +9,32 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The gold models, found rather than listed: every top-level class of the model packages
- * packaged with this one that implements {@link GoldModel} with a public no-argument constructor,
- * ordered so that a model comes after the models whose tables it reads.
+ * The gold models, found rather than listed: every top-level class of the packages marked
+ * {@link ModelPackage} packaged with this one that implements {@link GoldModel} with a public
+ * no-argument constructor, ordered so that a model comes after the models whose tables it reads.
  */
 public final class GoldModels {
-  /** The packages gold models live in (a package, not a list of models). */
-  static final List<String> PACKAGES = List.of("edubalance.metrics", "edubalance.rollup");
-
   private GoldModels() {}
+
+  /** The packages marked {@link ModelPackage} (their package-info), sorted. */
+  static List<String> packages() {
+    List<String> out = new ArrayList<>();
+    for (String name : Classpath.list(GoldModel.class, "edubalance/")) {
+      if (!name.endsWith("/package-info.class")) continue;
+      String pkg = name.substring(0, name.length() - "/package-info.class".length()).replace('/', '.');
+      try {
+        if (Class.forName(pkg + ".package-info").isAnnotationPresent(ModelPackage.class)) out.add(pkg);
+      } catch (ClassNotFoundException e) {
+        throw new IllegalStateException("cannot load " + pkg + ".package-info", e);
+      }
+    }
+    return out;
+  }
 
   /** Every gold model, in dependency order (ties by class name). */
   public static List<GoldModel> all() {
     List<GoldModel> found = new ArrayList<>();
-    for (String pkg : PACKAGES) {
+    for (String pkg : packages()) {
       String dir = pkg.replace('.', '/') + "/";
       for (String name : Classpath.list(GoldModel.class, dir)) {
         String simple = name.substring(dir.length());

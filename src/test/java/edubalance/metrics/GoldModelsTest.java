@@ -17,13 +17,27 @@ import org.junit.jupiter.api.Test;
 /** The gold models are found from their classes, and ordered from the tables they declare they read. */
 @Tag("fast") // no Spark: jobs/test --fast
 class GoldModelsTest {
+  /**
+   * The models are found in the marked packages, and each gold table documented in a
+   * docs/metrics-*.md page (a "## gold.x" heading) is a model's, and the other way round: a new
+   * model's class and its docs section are all this test needs.
+   */
   @Test
-  void everyGoldTableHasItsModelFoundWithoutAList() {
+  void everyGoldTableHasItsModelFoundWithoutAListAndItsDocsSection() throws java.io.IOException {
+    assertEquals(List.of("edubalance.metrics", "edubalance.rollup"), GoldModels.packages());
     Set<String> tables = new TreeSet<>();
     for (GoldModel m : GoldModels.all()) tables.add(m.table());
-    assertEquals(new TreeSet<>(List.of("gold.school_indicators", "gold.county_balance_basic",
-        "gold.county_balance_quality", "gold.county_equity", "gold.urban_rural_gap", "gold.three_increases",
-        "gold.teacher_flow", "gold.trends", "gold.enrollment_forecast", "gold.province_monthly")), tables);
+    Set<String> documented = new TreeSet<>();
+    try (var pages = java.nio.file.Files.newDirectoryStream(java.nio.file.Paths.get("docs"), "metrics-*.md")) {
+      for (java.nio.file.Path page : pages) {
+        for (String line : java.nio.file.Files.readAllLines(page)) {
+          java.util.regex.Matcher heading = java.util.regex.Pattern.compile("^## (gold\\.\\w+)").matcher(line);
+          if (heading.find()) documented.add(heading.group(1));
+        }
+      }
+    }
+    assertEquals(documented, tables, "the gold tables of the models and the docs/metrics-*.md sections");
+    assertTrue(tables.size() >= 10, tables.toString());
     assertTrue(GoldModels.of("gold.province_monthly").monthly());
     assertEquals(1, GoldModels.of("gold.three_increases").priorYears());
     assertEquals(null, GoldModels.of("gold.trends").yearColumn());
