@@ -4,12 +4,14 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.max;
 
 import edubalance.conf.Args;
+import edubalance.metrics.BasicBalance;
 import edubalance.report.CountyReport;
 import edubalance.report.GoldReader;
 import edubalance.report.ProvinceReport;
 import edubalance.report.ReportPages;
 import edubalance.report.ReportRequest;
 import edubalance.report.ReportFiles;
+import edubalance.rollup.ProvinceMonthly;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
@@ -69,17 +71,17 @@ public final class ReportJob {
   static void pipelineReports(JobContext ctx, Integer yearMonth) {
     Path out = Path.of(ctx.settings.get("reports.dir", "./reports"));
     GoldReader gold = new GoldReader(ctx.lakehouse, null, ctx.settings);
-    if (yearMonth != null && gold.has("gold.province_monthly")) {
-      for (Row p : gold.read("gold.province_monthly").where(col("year").equalTo(yearMonth / 100)
+    if (yearMonth != null && gold.has(ProvinceMonthly.TABLE)) {
+      for (Row p : gold.read(ProvinceMonthly.TABLE).where(col("year").equalTo(yearMonth / 100)
           .and(col("month").equalTo(yearMonth % 100))).select("province_code").distinct().collectAsList()) {
         print(writeProvince(new GoldReader(ctx.lakehouse, null, ctx.settings), yearMonth / 100, yearMonth % 100, p.getString(0), out, false));
       }
     }
-    if (gold.has("gold.county_balance_basic")) {
-      Row latest = gold.read("gold.county_balance_basic").agg(max("school_year")).first();
+    if (gold.has(BasicBalance.TABLE)) {
+      Row latest = gold.read(BasicBalance.TABLE).agg(max("school_year")).first();
       if (!latest.isNullAt(0)) {
         int year = latest.getInt(0);
-        Row county = gold.read("gold.county_balance_basic").where(col("school_year").equalTo(year))
+        Row county = gold.read(BasicBalance.TABLE).where(col("school_year").equalTo(year))
             .agg(org.apache.spark.sql.functions.min("county_code")).first();
         print(writeCounty(new GoldReader(ctx.lakehouse, null, ctx.settings), county.getString(0), year, out, false));
       }

@@ -34,7 +34,10 @@ import org.apache.spark.sql.types.DataTypes;
 public final class BasicBalance implements UnitsModel {
   public BasicBalance() {}
 
-  @Override public String table() { return "gold.county_balance_basic"; }
+  /** The table this model writes; the one place its name is spelt. */
+  public static final String TABLE = "gold.county_balance_basic";
+
+  @Override public String table() { return TABLE; }
   @Override public Dataset<Row> fromUnits(Dataset<Row> units, Settings settings) { return compute(units, settings); }
 
   static final String SCHOOL_STANDARD = "basic.school_standard.";

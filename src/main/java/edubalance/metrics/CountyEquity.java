@@ -16,7 +16,10 @@ import org.apache.spark.sql.Row;
 public final class CountyEquity implements UnitsModel {
   public CountyEquity() {}
 
-  @Override public String table() { return "gold.county_equity"; }
+  /** The table this model writes; the one place its name is spelt. */
+  public static final String TABLE = "gold.county_equity";
+
+  @Override public String table() { return TABLE; }
   @Override public Dataset<Row> fromUnits(Dataset<Row> units, Settings settings) { return compute(units, settings); }
 
   /** @param schoolIndicators gold.school_indicators (its unit_rule = 'basic' rows are used) */

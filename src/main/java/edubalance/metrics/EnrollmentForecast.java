@@ -63,7 +63,10 @@ import org.apache.spark.sql.types.DataTypes;
 public final class EnrollmentForecast implements GoldModel {
   public EnrollmentForecast() {}
 
-  @Override public String table() { return "gold.enrollment_forecast"; }
+  /** The table this model writes; the one place its name is spelt. */
+  public static final String TABLE = "gold.enrollment_forecast";
+
+  @Override public String table() { return TABLE; }
   @Override public String yearColumn() { return null; }
   @Override public List<String> inputs() { return List.of("silver.enrollment", "silver.schools"); }
 

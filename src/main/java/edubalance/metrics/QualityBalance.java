@@ -33,7 +33,10 @@ import org.apache.spark.sql.types.DataTypes;
 public final class QualityBalance implements UnitsModel {
   public QualityBalance() {}
 
-  @Override public String table() { return "gold.county_balance_quality"; }
+  /** The table this model writes; the one place its name is spelt. */
+  public static final String TABLE = "gold.county_balance_quality";
+
+  @Override public String table() { return TABLE; }
   @Override public Dataset<Row> fromUnits(Dataset<Row> units, Settings settings) { return compute(units, settings); }
 
   /** Relative tolerance of the comparisons with a standard (floating-point rounding only). */

@@ -40,7 +40,10 @@ import org.apache.spark.sql.types.DataTypes;
 public final class SchoolIndicators implements GoldModel {
   public SchoolIndicators() {}
 
-  @Override public String table() { return "gold.school_indicators"; }
+  /** The table this model writes; the one place its name is spelt. */
+  public static final String TABLE = "gold.school_indicators";
+
+  @Override public String table() { return TABLE; }
   @Override public String yearColumn() { return "school_year"; }
   @Override public List<String> inputs() { return List.of("silver.schools", "silver.enrollment", "silver.resources", "silver.teachers"); }
 

@@ -40,7 +40,10 @@ import org.apache.spark.sql.Row;
 public final class TeacherFlow implements GoldModel {
   public TeacherFlow() {}
 
-  @Override public String table() { return "gold.teacher_flow"; }
+  /** The table this model writes; the one place its name is spelt. */
+  public static final String TABLE = "gold.teacher_flow";
+
+  @Override public String table() { return TABLE; }
   @Override public String yearColumn() { return "school_year"; }
   @Override public List<String> inputs() { return List.of("silver.teachers", "silver.teacher_flows", "silver.schools"); }
 

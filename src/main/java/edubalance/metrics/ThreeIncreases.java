@@ -51,7 +51,10 @@ import org.apache.spark.sql.Row;
 public final class ThreeIncreases implements GoldModel {
   public ThreeIncreases() {}
 
-  @Override public String table() { return "gold.three_increases"; }
+  /** The table this model writes; the one place its name is spelt. */
+  public static final String TABLE = "gold.three_increases";
+
+  @Override public String table() { return TABLE; }
   @Override public String yearColumn() { return "fiscal_year"; }
   @Override public List<String> inputs() { return List.of("silver.funding"); }
   /** Growth is against the prior fiscal year: a rebuilt year reads the one before it too. */

@@ -58,7 +58,10 @@ public final class Trends implements GoldModel {
   static final String GAP_RATIO = "ratio";
   static final List<String> LEVELS = List.of("primary", "junior");
 
-  @Override public String table() { return "gold.trends"; }
+  /** The table this model writes; the one place its name is spelt. */
+  public static final String TABLE = "gold.trends";
+
+  @Override public String table() { return TABLE; }
   @Override public String yearColumn() { return null; }
   @Override public List<String> inputs() { return List.of(); }
 
@@ -76,12 +79,12 @@ public final class Trends implements GoldModel {
     return List.of(SCHOOL_INDICATORS, FUNDING, BALANCE_BASIC, BALANCE_QUALITY, TEACHER_FLOW, URBAN_RURAL_GAP);
   }
 
-  static final String SCHOOL_INDICATORS = "gold.school_indicators";
+  static final String SCHOOL_INDICATORS = SchoolIndicators.TABLE;
   static final String FUNDING = "silver.funding";
-  static final String BALANCE_BASIC = "gold.county_balance_basic";
-  static final String BALANCE_QUALITY = "gold.county_balance_quality";
-  static final String TEACHER_FLOW = "gold.teacher_flow";
-  static final String URBAN_RURAL_GAP = "gold.urban_rural_gap";
+  static final String BALANCE_BASIC = BasicBalance.TABLE;
+  static final String BALANCE_QUALITY = QualityBalance.TABLE;
+  static final String TEACHER_FLOW = TeacherFlow.TABLE;
+  static final String URBAN_RURAL_GAP = UrbanRuralGap.TABLE;
 
   /** The trends of every series whose input is given; an absent input skips its series. */
   @Override

@@ -14,12 +14,12 @@ interface UnitsModel extends GoldModel {
 
   @Override
   default List<String> inputs() {
-    return List.of("gold.school_indicators");
+    return List.of(SchoolIndicators.TABLE);
   }
 
   @Override
   default Dataset<Row> compute(Inputs in, Settings settings) {
-    return fromUnits(in.get("gold.school_indicators"), settings);
+    return fromUnits(in.get(SchoolIndicators.TABLE), settings);
   }
 
   /** The table's rows from gold.school_indicators. */

@@ -41,7 +41,10 @@ import org.apache.spark.sql.expressions.WindowSpec;
 public final class UrbanRuralGap implements UnitsModel {
   public UrbanRuralGap() {}
 
-  @Override public String table() { return "gold.urban_rural_gap"; }
+  /** The table this model writes; the one place its name is spelt. */
+  public static final String TABLE = "gold.urban_rural_gap";
+
+  @Override public String table() { return TABLE; }
   @Override public Dataset<Row> fromUnits(Dataset<Row> units, Settings settings) { return compute(units, settings); }
 
   /** A Theil index below this is rounding noise of an even distribution: no between-group share of it. */

@@ -7,7 +7,14 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.sum;
 
+import edubalance.metrics.BasicBalance;
 import edubalance.metrics.Indicator;
+import edubalance.metrics.QualityBalance;
+import edubalance.metrics.SchoolIndicators;
+import edubalance.metrics.TeacherFlow;
+import edubalance.metrics.ThreeIncreases;
+import edubalance.metrics.Trends;
+import edubalance.metrics.UrbanRuralGap;
 import edubalance.report.Figure.Kind;
 import edubalance.report.Report.Block;
 import edubalance.report.Report.Chart;
@@ -76,7 +83,7 @@ public final class CountyReport {
 
   private static Section facts(GoldReader gold, String county, int year) {
     List<Block> blocks = new ArrayList<>();
-    String table = "gold.school_indicators";
+    String table = SchoolIndicators.TABLE;
     if (!gold.has(table)) {
       blocks.add(new Note(table + " is not in the lakehouse."));
       return new Section("facts", "一、基本情况", "basic facts", blocks);
@@ -114,7 +121,7 @@ public final class CountyReport {
   // ---- 2 basic balance: the eight coefficients ----
 
   private static Section basicBalance(GoldReader gold, String county, int year) {
-    String table = "gold.county_balance_basic";
+    String table = BasicBalance.TABLE;
     Map<String, Row> lv = byLevel(gold, table, county, year);
     List<List<Object>> rows = new ArrayList<>();
     for (Indicator i : Indicator.BASIC_2012) {
@@ -190,7 +197,7 @@ public final class CountyReport {
   // ---- 3 quality balance ----
 
   private static Section qualityBalance(GoldReader gold, String county, int year) {
-    String table = "gold.county_balance_quality";
+    String table = QualityBalance.TABLE;
     Map<String, Row> lv = byLevel(gold, table, county, year);
     List<List<Object>> rows = new ArrayList<>();
     for (Indicator i : Indicator.QUALITY_2017) {
@@ -305,7 +312,7 @@ public final class CountyReport {
       new String[] {"public_funds_per_student_increased", "增长三：生均公用经费与教师工资逐年增长 | increase 3: public funds per student and teacher salary grow"});
 
   private static Section threeIncreases(GoldReader gold, String county, int year) {
-    String table = "gold.three_increases";
+    String table = ThreeIncreases.TABLE;
     String why = "no_row_in_" + table + "_for_fiscal_year_" + year;
     Row r = null;
     if (gold.has(table)) {
@@ -416,7 +423,7 @@ public final class CountyReport {
   // ---- 5 teacher exchange ----
 
   private static Section teacherExchange(GoldReader gold, String county, int year) {
-    String table = "gold.teacher_flow";
+    String table = TeacherFlow.TABLE;
     List<Row> years = gold.has(table)
         ? ofCounty(gold, table, county, "county_code").where(col("school_year").leq(year)).orderBy("school_year").collectAsList()
         : List.of();
@@ -462,7 +469,7 @@ public final class CountyReport {
   // ---- 6 urban–rural gap ----
 
   private static Section urbanRural(GoldReader gold, String county, int year) {
-    String table = "gold.urban_rural_gap";
+    String table = UrbanRuralGap.TABLE;
     String id = "urban-rural";
     String heading = "六、城乡差距";
     String headingEn = "urban–rural gap, school year " + year;
@@ -548,7 +555,7 @@ public final class CountyReport {
 
   private static Section trends(GoldReader gold, String county, int year) {
     List<Block> blocks = new ArrayList<>();
-    String table = "gold.trends";
+    String table = Trends.TABLE;
     if (!gold.has(table)) {
       blocks.add(new Note(table + " is not in the lakehouse."));
       return new Section("trends", "七、发展趋势", "trends", blocks);

@@ -12,12 +12,17 @@ import static org.apache.spark.sql.functions.when;
 
 import edubalance.codes.Regions;
 import edubalance.conf.Settings;
+import edubalance.metrics.BasicBalance;
+import edubalance.metrics.QualityBalance;
+import edubalance.metrics.ThreeIncreases;
+import edubalance.metrics.Trends;
 import edubalance.report.Figure.Kind;
 import edubalance.report.Report.Chart;
 import edubalance.report.Report.Note;
 import edubalance.report.Report.Section;
 import edubalance.report.Report.Series;
 import edubalance.report.Report.Table;
+import edubalance.rollup.ProvinceMonthly;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -36,7 +41,7 @@ import org.apache.spark.sql.Row;
 public final class ProvinceReport {
   private ProvinceReport() {}
 
-  static final String MONTHLY = "gold.province_monthly";
+  static final String MONTHLY = ProvinceMonthly.TABLE;
 
   public static Report build(GoldReader gold, int year, int month, String province) {
     Dataset<Row> monthly = gold.read(MONTHLY);
@@ -142,8 +147,8 @@ public final class ProvinceReport {
    */
   static List<Row> counties(GoldReader gold, String province, Integer schoolYear, Integer fiscalYear) {
     Dataset<Row> out = null;
-    if (schoolYear != null && gold.has("gold.county_balance_basic")) {
-      out = gold.read("gold.county_balance_basic")
+    if (schoolYear != null && gold.has(BasicBalance.TABLE)) {
+      out = gold.read(BasicBalance.TABLE)
           .where(col("school_year").equalTo(schoolYear).and(col("province_code").equalTo(province)))
           .groupBy("county_code").agg(
               min(coalesce(col("meets_standard"), lit(false))).as("basic_met"),
@@ -154,8 +159,8 @@ public final class ProvinceReport {
               max(col("composite_cv").minus(col("threshold"))).as("composite_cv_over_threshold"),
               concat_ws("; ", expr("collect_list(concat(level, ': ', reason))")).as("basic_reason"));
     }
-    if (schoolYear != null && gold.has("gold.county_balance_quality")) {
-      Dataset<Row> q = gold.read("gold.county_balance_quality")
+    if (schoolYear != null && gold.has(QualityBalance.TABLE)) {
+      Dataset<Row> q = gold.read(QualityBalance.TABLE)
           .where(col("school_year").equalTo(schoolYear).and(col("province_code").equalTo(province)))
           .groupBy("county_code").agg(min(coalesce(col("meets_standard"), lit(false))).as("quality_met"),
               concat_ws("; ", expr("collect_list(concat(level, ': ', reason))")).as("quality_reason"),
@@ -166,8 +171,8 @@ public final class ProvinceReport {
                   + "' 达标学校 schools compliant ', schools_compliant, '/', schools) END)")).as("quality_rule"));
       out = fullJoin(out, q);
     }
-    if (fiscalYear != null && gold.has("gold.three_increases")) {
-      Dataset<Row> t = gold.read("gold.three_increases")
+    if (fiscalYear != null && gold.has(ThreeIncreases.TABLE)) {
+      Dataset<Row> t = gold.read(ThreeIncreases.TABLE)
           .where(col("fiscal_year").equalTo(fiscalYear).and(col("region_level").equalTo("county"))
               .and(Regions.provinceCode(col("county_code")).equalTo(province)))
           .select(col("county_code"), col("all_increases_met").as("three_met"),
@@ -196,8 +201,8 @@ public final class ProvinceReport {
   }
 
   private static List<Row> yearly(GoldReader gold, String province) {
-    if (!gold.has("gold.trends")) return List.of();
-    return gold.read("gold.trends")
+    if (!gold.has(Trends.TABLE)) return List.of();
+    return gold.read(Trends.TABLE)
         .where(col("entity_code").equalTo(province).and(col("entity_level").equalTo("province"))
             .and(col("metric").isin("education_appropriation_10k_yuan", "recurrent_revenue_10k_yuan")))
         .groupBy("period").pivot("metric", List.of("education_appropriation_10k_yuan", "recurrent_revenue_10k_yuan"))
@@ -301,13 +306,13 @@ public final class ProvinceReport {
       if (Boolean.TRUE.equals(basic) && Boolean.TRUE.equals(quality) && Boolean.TRUE.equals(three)) continue;
       String code = c.getString(0);
       missing.add(List.of(code, names.getOrDefault(code, ""),
-          Verdict.of(Cells.name("gold.county_balance_basic", "meets_standard", "every_level:" + code), basic, Cells.string(c, "basic_reason"))
+          Verdict.of(Cells.name(BasicBalance.TABLE, "meets_standard", "every_level:" + code), basic, Cells.string(c, "basic_reason"))
               .because(basicRule(c)),
-          Verdict.of(Cells.name("gold.county_balance_quality", "meets_standard", "every_level:" + code), quality, Cells.string(c, "quality_reason"))
+          Verdict.of(Cells.name(QualityBalance.TABLE, "meets_standard", "every_level:" + code), quality, Cells.string(c, "quality_reason"))
               .because(Cells.string(c, "quality_rule")),
-          Verdict.of(Cells.name("gold.three_increases", "all_increases_met", code), three, Cells.string(c, "three_reason"))
+          Verdict.of(Cells.name(ThreeIncreases.TABLE, "all_increases_met", code), three, Cells.string(c, "three_reason"))
               .because(threeRule(c)),
-          Figure.of(Cells.name("gold.three_increases", "appropriation_growth_margin", code), Cells.get(c, "appropriation_growth_margin"),
+          Figure.of(Cells.name(ThreeIncreases.TABLE, "appropriation_growth_margin", code), Cells.get(c, "appropriation_growth_margin"),
               Cells.string(c, "three_reason"), Kind.POINTS)));
     }
     blocks.add(new Table("未全部达标的县 | counties not meeting every standard", List.of("代码 | county_code", "县 | county",
@@ -349,9 +354,9 @@ public final class ProvinceReport {
       rank++;
       labels.add(names.getOrDefault(code, code));
       rows.add(List.of(String.valueOf(rank), code, names.getOrDefault(code, ""),
-          Figure.of(Cells.name("gold.county_balance_basic", "composite_cv", "primary:" + code), Cells.get(c, "composite_cv_primary"), Cells.string(c, "basic_reason"), Kind.COEFFICIENT),
-          Figure.of(Cells.name("gold.county_balance_basic", "composite_cv", "junior:" + code), Cells.get(c, "composite_cv_junior"), Cells.string(c, "basic_reason"), Kind.COEFFICIENT),
-          Verdict.of(Cells.name("gold.county_balance_basic", "meets_standard", "every_level:" + code), Cells.get(c, "basic_met"), Cells.string(c, "basic_reason"))));
+          Figure.of(Cells.name(BasicBalance.TABLE, "composite_cv", "primary:" + code), Cells.get(c, "composite_cv_primary"), Cells.string(c, "basic_reason"), Kind.COEFFICIENT),
+          Figure.of(Cells.name(BasicBalance.TABLE, "composite_cv", "junior:" + code), Cells.get(c, "composite_cv_junior"), Cells.string(c, "basic_reason"), Kind.COEFFICIENT),
+          Verdict.of(Cells.name(BasicBalance.TABLE, "meets_standard", "every_level:" + code), Cells.get(c, "basic_met"), Cells.string(c, "basic_reason"))));
     }
     List<Report.Block> blocks = new ArrayList<>();
     blocks.add(new Note("Ranked by the composite CV's distance to its threshold (the worse level of the two), most "

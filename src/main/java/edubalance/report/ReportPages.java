@@ -2,6 +2,7 @@ package edubalance.report;
 
 import static org.apache.spark.sql.functions.col;
 
+import edubalance.metrics.BasicBalance;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +23,7 @@ public final class ReportPages {
   public static List<ReportFiles.Page> of(GoldReader gold, ReportRequest r) {
     if (!r.allCounties()) return List.of(ReportFiles.Page.of(build(gold, r)));
     int year = r.year();
-    List<String> counties = gold.read("gold.county_balance_basic").where(col("school_year").equalTo(year))
+    List<String> counties = gold.read(BasicBalance.TABLE).where(col("school_year").equalTo(year))
         .select("county_code").distinct().orderBy("county_code").as(org.apache.spark.sql.Encoders.STRING()).collectAsList();
     if (counties.isEmpty()) {
       throw new IllegalArgumentException("gold.county_balance_basic has no county in school year " + year + ": no report to write");

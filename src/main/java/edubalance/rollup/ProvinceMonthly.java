@@ -18,8 +18,11 @@ import edubalance.codes.Regions;
 import edubalance.conf.ProvinceColumns;
 import edubalance.conf.Settings;
 import edubalance.lakehouse.Described;
+import edubalance.metrics.BasicBalance;
 import edubalance.metrics.GoldModel;
 import edubalance.metrics.Inputs;
+import edubalance.metrics.QualityBalance;
+import edubalance.metrics.ThreeIncreases;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -56,11 +59,14 @@ public final class ProvinceMonthly implements GoldModel {
   static final String STUDENT_CHANGES = "silver.student_changes";
   static final String TEACHER_FLOWS = "silver.teacher_flows";
   static final String SCHOOLS = "silver.schools";
-  static final String BALANCE_BASIC = "gold.county_balance_basic";
-  static final String BALANCE_QUALITY = "gold.county_balance_quality";
-  static final String THREE_INCREASES = "gold.three_increases";
+  static final String BALANCE_BASIC = BasicBalance.TABLE;
+  static final String BALANCE_QUALITY = QualityBalance.TABLE;
+  static final String THREE_INCREASES = ThreeIncreases.TABLE;
 
-  @Override public String table() { return "gold.province_monthly"; }
+  /** The table this model writes; the one place its name is spelt. */
+  public static final String TABLE = "gold.province_monthly";
+
+  @Override public String table() { return TABLE; }
   /** The calendar year of the month: the partition column, rewritten one month at a time. */
   @Override public String yearColumn() { return "year"; }
   @Override public List<String> inputs() { return List.of(); }

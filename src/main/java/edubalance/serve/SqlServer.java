@@ -7,6 +7,7 @@ import edubalance.conf.Args;
 import edubalance.conf.Settings;
 import edubalance.lakehouse.Lakehouse;
 import edubalance.lakehouse.SparkSessions;
+import edubalance.metrics.BasicBalance;
 import edubalance.report.ReportRequest;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -195,7 +196,7 @@ public final class SqlServer extends NoOpFlightSqlProducer implements AutoClosea
    * the time of the next ones (docs/BENCHMARKS.md, "Reports through the server").
    */
   private void warmUpReports() {
-    if (!lakehouse.exists("gold.county_balance_basic")) return;
+    if (!lakehouse.exists(BasicBalance.TABLE)) return;
     List<Row> latest = queries.sql("SELECT county_code, school_year FROM gold.county_balance_basic"
         + " ORDER BY school_year DESC, county_code LIMIT 1").collectAsList();
     if (latest.isEmpty()) return;
