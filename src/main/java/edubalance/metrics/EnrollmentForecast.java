@@ -132,7 +132,7 @@ public final class EnrollmentForecast implements GoldModel {
         Described.as(lit(base), "base_year", "latest school year of the data the forecast starts from"),
         Described.as(lit((btBase + 1) + "-" + base), "backtest_years", "school years held out for the backtest"),
         Described.as(col("counties"), "counties", "counties summed (1 for a county)"),
-        Described.as(when(reason.notEqual(""), reason), "null_reason",
+        Described.nullReason(reason,
             "why forecast_students or mape_backtest is null; null when both are computed"));
   }
 

@@ -180,7 +180,7 @@ public final class TeacherFlow implements GoldModel {
             "flows naming a from- or to-school absent from that year's silver.schools (reported, not dropped)"),
         Described.as(col("unknown_teacher_flows"), "unknown_teacher_flows",
             "flows other than hires of a teacher absent from that year's roster (reported, not dropped)"),
-        Described.as(when(reason.notEqual(""), reason), "null_reason",
+        Described.nullReason(reason,
             "why figures are null: '; '-separated column:reason entries; null when none is"));
   }
 

@@ -287,7 +287,7 @@ public final class ThreeIncreases implements GoldModel {
             "least teacher/civil-servant salary ratio (conf finance.teacher_salary_min_ratio_to_civil_servant)"),
         Described.as(salaryRatio.geq(salaryMin), "teacher_salary_not_below_civil_servant",
             "teacher_salary_vs_civil_servant >= teacher_salary_min_ratio"),
-        Described.as(when(reasonText.notEqual(""), reasonText), "null_reason",
+        Described.nullReason(reasonText,
             "why figures are null: '; '-separated column:reason entries (no_prior_year, county_set_changed, not_supplied, prior_zero, no_level_supplied, not_additive ...); null when none is"));
   }
 

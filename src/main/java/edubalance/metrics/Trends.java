@@ -210,7 +210,7 @@ public final class Trends implements GoldModel {
                 + "away from 1 (fell while rural is behind), since t-1; null for other metrics or without t-1"),
         Described.as(col("counties"), "counties",
             "for sums over counties (students, appropriation, revenue): counties summed; null otherwise"),
-        Described.as(when(reason.notEqual(""), reason), "null_reason",
+        Described.nullReason(reason,
             "why yoy_growth, cagr_3y or slope_5y is null; null when all three are computed"));
   }
 

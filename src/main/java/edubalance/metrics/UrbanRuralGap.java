@@ -181,7 +181,7 @@ public final class UrbanRuralGap implements UnitsModel {
           g + "_migrant_share", "migrant_students / students of the " + g
               + " units (随迁子女 share), fraction; same for every indicator"));
     }
-    out.add(Described.as(when(reason.notEqual(""), reason), "null_reason",
+    out.add(Described.nullReason(reason,
         "why figures are null: '; '-separated entries (urban:no_units, rural_to_urban_ratio:urban_value_zero, theil:mean_zero, theil_between_share:theil_zero, ...); null when none is"));
     return agg.select(out.toArray(new Column[0]));
   }

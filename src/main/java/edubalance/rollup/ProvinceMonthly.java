@@ -264,7 +264,7 @@ public final class ProvinceMonthly implements GoldModel {
         Described.as(col("judged_fiscal_year").cast(DataTypes.IntegerType), "fiscal_year",
             "fiscal year judged: the latest whose final accounts are known by the month's end "
                 + "(conf rollup.final_accounts_known_month of the next year), or the latest earlier one present"),
-        Described.as(when(reason.notEqual(""), reason), "null_reason", "why a figure is null; null when none is"),
+        Described.nullReason(reason, "why a figure is null; null when none is"),
         Described.as(versions(tableVersions), "table_versions", "Delta version of every table read (table -> version)"));
   }
 
