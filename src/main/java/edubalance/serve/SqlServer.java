@@ -144,6 +144,8 @@ public final class SqlServer extends NoOpFlightSqlProducer implements AutoClosea
   /** Small tables every report reads beside gold: the latest run, and the names of divisions. */
   private static final Set<String> READ_BY_EVERY_REPORT = Set.of("ops.runs", "silver.divisions");
   private final Map<String, CachedTable> cachedForReports = new java.util.HashMap<>();
+  /** How many cached tables have been replaced by a newer version (a report checks it did not happen while it rendered). */
+  private final java.util.concurrent.atomic.AtomicLong cachedReplaced = new java.util.concurrent.atomic.AtomicLong();
   /** The server's log: stderr as it was at start (a job run in the same JVM may capture System.err meanwhile). */
   private final java.io.PrintStream log = System.err;
   private volatile Users users;
@@ -354,7 +356,10 @@ public final class SqlServer extends NoOpFlightSqlProducer implements AutoClosea
       CachedTable had = cachedGold.get(t);
       if (had != null && had.version() == v) continue;
       // The old version's own plan is uncached: a new lookup by name would resolve the new version.
-      if (had != null) had.rows().unpersist();
+      if (had != null) {
+        had.rows().unpersist();
+        cachedReplaced.incrementAndGet();
+      }
       cachedGold.remove(t);
       if (v < 0) continue;
       lakehouse.register(List.of(t), null);
@@ -373,7 +378,10 @@ public final class SqlServer extends NoOpFlightSqlProducer implements AutoClosea
       synchronized (this) {
         CachedTable c = cachedForReports.get(table);
         if (c == null || c.version() != version) {
-          if (c != null) c.rows().unpersist();
+          if (c != null) {
+            c.rows().unpersist();
+            cachedReplaced.incrementAndGet();
+          }
           Dataset<Row> rows = lakehouse.read(table, version).persist();
           c = new CachedTable(version, rows, rows);
           cachedForReports.put(table, c);
@@ -606,7 +614,11 @@ public final class SqlServer extends NoOpFlightSqlProducer implements AutoClosea
     SparkContext sc = spark.sparkContext();
     sc.setLocalProperty("spark.scheduler.pool", caller.pool());
     try {
+      long replaced = cachedReplaced.get();
       ServedReports.Rendered r = ServedReports.render(lakehouse, options.settings(), caller.role(), body, this::cachedOrRead);
+      // A job rewrote a cached table meanwhile: an uncached copy reads the latest version, not the
+      // one the page states; rendered again from the files, at the versions then current.
+      if (cachedReplaced.get() != replaced) r = ServedReports.render(lakehouse, options.settings(), caller.role(), body, lakehouse::read);
       for (byte[] page : r.pages()) listener.onNext(new Result(page));
       listener.onCompleted();
       ended(what, caller, started, r.tables(), (long) r.pages().size(), QueryLog.Outcome.OK, null, null);
