@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * docs/CONF.md, generated from the conf tree: every key once, with its default and the comment
@@ -28,20 +27,11 @@ public final class ConfDoc {
   /** The page for the conf tree at {@code confDir}. */
   public static String render(Path confDir) {
     StringBuilder out = new StringBuilder(HEADER);
-    for (Path file : files(confDir)) {
+    for (Path file : Settings.settingsFiles(confDir)) {
       out.append("\n## `conf/").append(confDir.relativize(file).toString().replace('\\', '/')).append("`\n");
       render(file, out);
     }
     return out.toString();
-  }
-
-  private static List<Path> files(Path confDir) {
-    try (Stream<Path> walk = Files.walk(confDir)) {
-      return walk.filter(p -> p.toString().endsWith(".properties") && !p.getFileName().toString().startsWith("log4j"))
-          .sorted().toList();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 
   /** A file as paragraphs (its comment blocks) each followed by the keys it describes. */

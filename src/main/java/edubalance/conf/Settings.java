@@ -69,7 +69,7 @@ public final class Settings implements Serializable {
       throw new IllegalArgumentException("conf not found: no conf/ packaged with the classes"
           + (homeConf == null ? "" : " and none in " + homeConf));
     }
-    if (override != null) readInto(override, values, new TreeMap<>(values).keySet());
+    if (override != null) readInto(override, values, Set.copyOf(values.keySet()));
     return new Settings(values);
   }
 
@@ -77,7 +77,7 @@ public final class Settings implements Serializable {
   public static Settings load(Path confDir, Path override) {
     Map<String, String> values = new TreeMap<>();
     readInto(confDir, values, null);
-    if (override != null) readInto(override, values, new TreeMap<>(values).keySet());
+    if (override != null) readInto(override, values, Set.copyOf(values.keySet()));
     return new Settings(values);
   }
 
@@ -127,19 +127,19 @@ public final class Settings implements Serializable {
     return file.endsWith(".properties") && !file.startsWith("log4j");
   }
 
+  /** The settings files of a conf tree, sorted (the order they are read in, and docs/CONF.md's). */
+  static List<Path> settingsFiles(Path dir) {
+    try (Stream<Path> walk = Files.walk(dir)) {
+      return walk.filter(p -> isSettingsFile(p.getFileName().toString())).sorted().toList();
+    } catch (IOException e) {
+      throw new IllegalArgumentException("cannot read conf " + dir + ": " + e.getMessage(), e);
+    }
+  }
+
   /** Reads a file or a conf tree into {@code into}; with {@code known}, each key must be one of them (an override). */
   private static void readInto(Path path, Map<String, String> into, Set<String> known) {
     if (!Files.exists(path)) throw new IllegalArgumentException("conf not found: " + path);
-    List<Path> files = new ArrayList<>();
-    if (Files.isDirectory(path)) {
-      try (Stream<Path> walk = Files.walk(path)) {
-        walk.filter(p -> isSettingsFile(p.getFileName().toString())).sorted().forEach(files::add);
-      } catch (IOException e) {
-        throw new IllegalArgumentException("cannot read conf " + path + ": " + e.getMessage(), e);
-      }
-    } else {
-      files.add(path);
-    }
+    List<Path> files = Files.isDirectory(path) ? settingsFiles(path) : List.of(path);
     for (Path file : files) {
       try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
         Map<String, String> read = new TreeMap<>();

@@ -132,7 +132,6 @@ public final class SqlServer extends NoOpFlightSqlProducer implements AutoClosea
     return t;
   });
   private final QueryLog queryLog;
-  /** A gold table cached in memory at one of its versions (see {@link #cacheGold}). */
   /**
    * A table cached in memory at one of its versions: {@code rows} as SQL statements read it,
    * {@code forReports} the same cached rows in the reports' session, resolved once (a lookup by
@@ -211,7 +210,6 @@ public final class SqlServer extends NoOpFlightSqlProducer implements AutoClosea
       logLine(null, "report warm-up skipped: " + ReadOnlyGuard.firstLines(e.getMessage()), e);
     }
   }
-
 
   public int port() {
     return server.getPort();
@@ -359,10 +357,7 @@ public final class SqlServer extends NoOpFlightSqlProducer implements AutoClosea
       CachedTable had = cachedGold.get(t);
       if (had != null && had.version() == v) continue;
       // The old version's own plan is uncached: a new lookup by name would resolve the new version.
-      if (had != null) {
-        had.rows().unpersist();
-        cachedReplaced.incrementAndGet();
-      }
+      if (had != null) uncache(had);
       cachedGold.remove(t);
       if (v < 0) continue;
       lakehouse.register(List.of(t), null);
@@ -377,37 +372,37 @@ public final class SqlServer extends NoOpFlightSqlProducer implements AutoClosea
    * queries then scan memory, not the table's files and log); else its files.
    */
   private Dataset<Row> cachedOrRead(String table, long version) {
+    Dataset<Row> cached = cached(table, version);
+    return cached != null ? cached : lakehouse.read(table, version);
+  }
+
+  /** The cached copy of {@code table} at {@code version} for a report, caching it when it may be; else null. */
+  private synchronized Dataset<Row> cached(String table, long version) {
     if (READ_BY_EVERY_REPORT.contains(table)) {
-      synchronized (this) {
-        CachedTable c = cachedForReports.get(table);
-        if (c == null || c.version() != version) {
-          if (c != null) {
-            c.rows().unpersist();
-            cachedReplaced.incrementAndGet();
-          }
-          Dataset<Row> rows = lakehouse.read(table, version).persist();
-          c = new CachedTable(version, rows, rows);
-          cachedForReports.put(table, c);
-        }
-        return c.forReports();
+      CachedTable c = cachedForReports.get(table);
+      if (c == null || c.version() != version) {
+        if (c != null) uncache(c);
+        Dataset<Row> rows = lakehouse.read(table, version).persist();
+        c = new CachedTable(version, rows, rows);
+        cachedForReports.put(table, c);
       }
+      return c.forReports();
     }
     if (table.startsWith("gold.")) {
-      CachedTable c;
-      synchronized (this) {
-        c = cachedGold.get(table);
-      }
+      CachedTable c = cachedGold.get(table);
       if (c == null || c.version() != version) {
         cacheGold(Set.of(table));
-        synchronized (this) {
-          c = cachedGold.get(table);
-        }
+        c = cachedGold.get(table);
       }
-      if (c != null && c.version() == version) {
-        return c.forReports();
-      }
+      if (c != null && c.version() == version) return c.forReports();
     }
-    return lakehouse.read(table, version);
+    return null;
+  }
+
+  /** Drops a table's cached copy; a report rendering meanwhile finds out ({@link #cachedReplaced}). */
+  private void uncache(CachedTable old) {
+    old.rows().unpersist();
+    cachedReplaced.incrementAndGet();
   }
 
   private static FlightRuntimeException failure(Throwable e) {
