@@ -25,7 +25,8 @@ public final class Main {
       Map.entry("pipeline", PipelineJob::run),
       Map.entry("maintain", MaintainJob::run),
       Map.entry("status", StatusJob::run),
-      Map.entry("monthly", MonthlyJob::run)));
+      Map.entry("monthly", MonthlyJob::run),
+      Map.entry("plan", PlanJob::run)));
 
   /** Set (to true) when the job runs with --verbose, for what reports errors outside the job's own thread (jobs/serve). */
   public static final String VERBOSE_PROPERTY = "edubalance.verbose";

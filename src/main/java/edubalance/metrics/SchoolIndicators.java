@@ -163,6 +163,12 @@ public final class SchoolIndicators implements GoldModel {
     return units.select(outputColumns());
   }
 
+  /** An indicator of a unit from its total and students (docs/METHODS.md §2): total × scale / students. */
+  public static Column value(Indicator i) {
+    return col(i.total()).cast(DataTypes.DoubleType).multiply(lit(i.scale()))
+        .divide(col("students").cast(DataTypes.DoubleType));
+  }
+
   private static Column[] resourceColumns() {
     List<Column> cs = new ArrayList<>(List.of(col("school_year"), col("school_id")));
     for (String a : ASSETS) cs.add(col(a));
@@ -206,9 +212,7 @@ public final class SchoolIndicators implements GoldModel {
     out.add(Described.as(col("backbone_teachers"), "backbone_teachers", "county-level or higher backbone (骨干):" + ft));
     out.add(Described.as(col("pe_art_teachers"), "pe_art_teachers", "subject pe, music or art (conf indicators.pe_art_subjects):" + ft));
     for (Indicator i : Indicator.ALL) {
-      Column v = col(i.total()).cast(DataTypes.DoubleType).multiply(lit(i.scale()))
-          .divide(col("students").cast(DataTypes.DoubleType));
-      out.add(Described.as(v, i.name(), i.description() + " = " + i.total() + " / students"
+      out.add(Described.as(value(i), i.name(), i.description() + " = " + i.total() + " / students"
           + (i.scale() == 100 ? " × 100" : "") + " (docs/METHODS.md §2)"));
     }
     return out.toArray(new Column[0]);
