@@ -15,6 +15,9 @@ import edubalance.metrics.TeacherFlow;
 import edubalance.metrics.ThreeIncreases;
 import edubalance.metrics.Trends;
 import edubalance.metrics.UrbanRuralGap;
+import edubalance.remediation.BalanceOutlook;
+import edubalance.remediation.RemediationPlan;
+import edubalance.remediation.RemediationSummary;
 import edubalance.report.Figure.Kind;
 import edubalance.report.Report.Block;
 import edubalance.report.Report.Chart;
@@ -55,6 +58,7 @@ public final class CountyReport {
     sections.add(Readable.of(teacherExchange(gold, county, year), null));
     sections.add(Readable.of(urbanRural(gold, county, year), null));
     sections.add(Readable.of(trends(gold, county, year), null));
+    sections.add(Readable.of(remediation(gold, county, year), null));
     return new Report("county-" + county + "-" + year, String.format("%s义务教育均衡发展自评报告数据 %d学年", name, year),
         String.format("County self-evaluation figures, %s (%s), school year %d-%d and fiscal year %d", name, county, year,
             year + 1, year),
@@ -606,5 +610,157 @@ public final class CountyReport {
             "五年斜率（每年） | slope_5y, per year", "差距 | gap"), rows));
     if (!gaps.isEmpty()) blocks.add(gapMatrix(table, gaps));
     return new Section("trends", "七、发展趋势", "trends over the years present", blocks);
+  }
+
+  // ---- 8 what it takes to pass ----
+
+  static final Map<String, String> TARGET_ZH = Map.of("basic", "基本均衡", "quality", "优质均衡");
+
+  /**
+   * 达标路径: for each target, whether each level meets it now, the least cost of the plan that makes
+   * it (with the bound no plan goes below) and the figures after; the plan school by school; and
+   * the next school years with resources as they are and students as forecast (docs/METHODS.md §10).
+   */
+  private static Section remediation(GoldReader gold, String county, int year) {
+    String id = "remediation";
+    String heading = "八、达标路径";
+    String headingEn = "what it takes to pass";
+    String table = RemediationSummary.TABLE;
+    if (!gold.has(table)) return new Section(id, heading, headingEn, List.of(new Note(table + " is not in the lakehouse.")));
+    // target → level → row
+    Map<String, Map<String, Row>> byTarget = new LinkedHashMap<>();
+    for (Row r : ofCounty(gold, table, county, "county_code").where(col("school_year").equalTo(year)).collectAsList()) {
+      byTarget.computeIfAbsent(r.getAs("target"), t -> new LinkedHashMap<>()).put(r.getAs("level"), r);
+    }
+    Map<String, Row> basic = byLevel(gold, BasicBalance.TABLE, county, year);
+    Map<String, Row> quality = byLevel(gold, QualityBalance.TABLE, county, year);
+    String why = missing(table, year);
+    List<List<Object>> rows = new ArrayList<>();
+    for (String target : List.of("basic", "quality")) {
+      Map<String, Row> lv = byTarget.getOrDefault(target, Map.of());
+      String zh = TARGET_ZH.get(target);
+      List<Object> meets = new ArrayList<>(List.of(zh + "：现在是否达标 | meets_now (" + target + ")"));
+      for (String level : LEVELS) {
+        Row r = lv.get(level);
+        meets.add(Cells.verdict(table, r, "meets_now", level + ":" + target, "null_reason", why)
+            .because(target.equals("basic") ? above("综合差异系数 composite CV", Cells.number(r, "composite_cv_now"),
+                Cells.number(basic.get(level), "threshold"))
+                : qualityShortfall(Cells.number(r, "max_cv_now"), Cells.number(r, "units_compliant_now"),
+                    Cells.number(r, "units"), Cells.number(quality.get(level), "cv_threshold"))));
+      }
+      rows.add(meets);
+      rows.add(targetRow(zh + "：达标所需经费（元） | cost_yuan", lv, "cost_yuan", target, Kind.COUNT, why));
+      rows.add(targetRow(zh + "：任何方案不低于（元） | lower_bound_yuan", lv, "lower_bound_yuan", target, Kind.COUNT, why));
+      if (target.equals("basic")) {
+        rows.add(targetRow(zh + "：实施后综合差异系数 | composite_cv_after", lv, "composite_cv_after", target, Kind.COEFFICIENT, why));
+      } else {
+        rows.add(targetRow(zh + "：实施后最大差异系数 | max_cv_after", lv, "max_cv_after", target, Kind.COEFFICIENT, why));
+        rows.add(targetRow(zh + "：实施后达标学校 | units_compliant_after", lv, "units_compliant_after", target, Kind.COUNT, why));
+      }
+    }
+    List<Block> blocks = new ArrayList<>();
+    blocks.add(new Table("达标成本 | cost to pass", List.of("项目 | item", "小学 | primary", "初中 | junior"), rows));
+    blocks.add(new Note("按单价（conf remediation.cost.*，各省可调整）计算的最低成本方案：不减少任何学校的资源，"
+        + "人员、计算机、图书、教室取整数。\"任何方案不低于\"为成本下限，与方案成本相等时方案最优 (the least-cost plan at "
+        + "the unit costs of conf remediation.cost.*; nothing is taken from a school; people, computers, books and "
+        + "classrooms are whole; no plan costs less than the lower bound: docs/METHODS.md §10)."));
+    blocks.addAll(planTables(gold, county, year));
+    Block outlook = outlook(gold, county, year, basic, quality);
+    if (outlook != null) blocks.add(outlook);
+    return new Section(id, heading, headingEn, blocks);
+  }
+
+  private static List<Object> targetRow(String label, Map<String, Row> lv, String column, String target, Kind kind, String why) {
+    List<Object> row = new ArrayList<>(List.of(label));
+    for (String level : LEVELS) {
+      row.add(Cells.figure(RemediationSummary.TABLE, lv.get(level), column, level + ":" + target, kind, "null_reason", why));
+    }
+    return row;
+  }
+
+  /** "最大差异系数 0.5400 高于标准 0.5000; 达标学校 3 / 7": why a level misses quality balance, or null. */
+  private static String qualityShortfall(Double maxCv, Double compliant, Double units, Double threshold) {
+    List<String> why = new ArrayList<>();
+    if (maxCv != null && threshold != null && maxCv > threshold) why.add(above("最大差异系数 largest CV", maxCv, threshold));
+    if (compliant != null && units != null && compliant < units) {
+      why.add("达标学校 schools compliant " + Figure.format(compliant, Kind.COUNT) + " / " + Figure.format(units, Kind.COUNT));
+    }
+    return why.isEmpty() ? null : String.join("; ", why);
+  }
+
+  /** The plan of each target a level does not meet, school by school. */
+  private static List<Block> planTables(GoldReader gold, String county, int year) {
+    List<Block> out = new ArrayList<>();
+    if (!gold.has(RemediationPlan.TABLE)) return out;
+    List<Row> plan = ofCounty(gold, RemediationPlan.TABLE, county, "county_code").where(col("school_year").equalTo(year))
+        .orderBy("target", "level", "unit_id", "resource").collectAsList();
+    Map<String, String> names = schoolNames(gold, plan, year);
+    for (String target : List.of("basic", "quality")) {
+      List<List<Object>> rows = new ArrayList<>();
+      for (Row p : plan) {
+        if (!p.<String>getAs("target").equals(target)) continue;
+        String unit = p.getAs("unit_id");
+        String resource = p.getAs("resource");
+        String suffix = p.getAs("level") + ":" + target + ":" + unit + ":" + resource;
+        Kind kind = Labels.has(resource) && Labels.of(resource).kind() != null ? Labels.of(resource).kind() : Kind.VALUE;
+        rows.add(List.of(names.getOrDefault(unit, "") + "（" + unit + "）", LEVEL_ZH.get(p.<String>getAs("level")),
+            Labels.has(resource) ? Labels.heading(resource) : resource,
+            Cells.figure(RemediationPlan.TABLE, p, "current_amount", suffix, kind, null, null),
+            Cells.figure(RemediationPlan.TABLE, p, "add_amount", suffix, kind, null, null),
+            Cells.figure(RemediationPlan.TABLE, p, "cost_yuan", suffix, Kind.COUNT, null, null)));
+      }
+      if (rows.isEmpty()) continue;
+      out.add(new Table(TARGET_ZH.get(target) + "达标方案（逐校） | the " + target + " plan, school by school",
+          List.of("学校 | school", "学段 | level", "项目 | resource", "现有 | current_amount", "增加 | add_amount",
+              "经费（元） | cost_yuan"), rows));
+    }
+    return out;
+  }
+
+  private static Map<String, String> schoolNames(GoldReader gold, List<Row> plan, int year) {
+    Map<String, String> out = new LinkedHashMap<>();
+    Set<String> ids = new java.util.TreeSet<>();
+    for (Row p : plan) ids.add(p.getAs("unit_id"));
+    if (ids.isEmpty() || !gold.has("silver.schools")) return out;
+    for (Row r : gold.read("silver.schools").where(col("school_year").equalTo(year).and(col("school_id").isin(ids.toArray())))
+        .select("school_id", "school_name").collectAsList()) {
+      out.put(r.getString(0), r.getString(1));
+    }
+    return out;
+  }
+
+  /** The next school years, resources as they are and students as forecast: met or not, and the plan's cost. */
+  private static Block outlook(GoldReader gold, String county, int year, Map<String, Row> basic, Map<String, Row> quality) {
+    String table = BalanceOutlook.TABLE;
+    if (!gold.has(table)) return null;
+    List<Row> all = ofCounty(gold, table, county, "county_code").where(col("base_year").equalTo(year))
+        .orderBy("target", "school_year", "level").collectAsList();
+    if (all.isEmpty()) return null;
+    // target → school year → level → row
+    Map<String, Map<Integer, Map<String, Row>>> rows = new LinkedHashMap<>();
+    for (Row r : all) {
+      rows.computeIfAbsent(r.getAs("target"), t -> new java.util.TreeMap<>())
+          .computeIfAbsent(r.getAs("school_year"), y -> new LinkedHashMap<>()).put(r.getAs("level"), r);
+    }
+    List<List<Object>> out = new ArrayList<>();
+    for (String target : List.of("basic", "quality")) {
+      for (Map.Entry<Integer, Map<String, Row>> y : rows.getOrDefault(target, Map.of()).entrySet()) {
+        List<Object> row = new ArrayList<>(List.of(TARGET_ZH.get(target) + " " + y.getKey() + "学年 | " + target + ", " + y.getKey()));
+        for (String level : LEVELS) {
+          Row r = y.getValue().get(level);
+          String suffix = level + ":" + target + ":" + y.getKey();
+          String why = "no_row_in_" + table + "_for_" + y.getKey();
+          row.add(Cells.verdict(table, r, "meets", suffix, "null_reason", why).because(target.equals("basic")
+              ? above("综合差异系数 composite CV", Cells.number(r, "composite_cv"), Cells.number(basic.get(level), "threshold"))
+              : qualityShortfall(Cells.number(r, "max_cv"), Cells.number(r, "units_compliant"), Cells.number(r, "units"),
+                  Cells.number(quality.get(level), "cv_threshold"))));
+          row.add(Cells.figure(table, r, "cost_yuan", suffix, Kind.COUNT, "null_reason", why));
+        }
+        out.add(row);
+      }
+    }
+    return new Table("未来三年展望（资源不变，学生按预测） | outlook: resources as now, students as forecast",
+        List.of("目标与学年 | target and school year", "小学达标 | primary meets", "小学所需经费（元） | primary cost_yuan",
+            "初中达标 | junior meets", "初中所需经费（元） | junior cost_yuan"), out);
   }
 }

@@ -27,6 +27,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import edubalance.remediation.BalanceOutlook;
+import edubalance.remediation.RemediationSummary;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -77,6 +79,7 @@ public final class ProvinceReport {
     sections.add(Readable.of(studentsAndTeachers(row, months), null));
     sections.add(Readable.of(balance(row, months, counties, names, schoolYear, fiscalYear, judged), null));
     sections.add(Readable.of(ranking(counties, names, schoolYear), null));
+    if (schoolYear != null && gold.has(RemediationSummary.TABLE)) sections.add(Readable.of(costToPass(gold, code, schoolYear), null));
     String title = String.format("%s义务教育均衡发展月度报告 %04d年%d月", provinceName, year, month);
     String subtitle = String.format("Province monthly report, %s (%s), %04d-%02d. %s", provinceName, code, year, month, judged);
     return new Report(String.format("province-%s-%04d-%02d", code, year, month), title, subtitle, gold.provenance(), sections);
@@ -377,5 +380,72 @@ public final class ProvinceReport {
     List<Row> judged = new ArrayList<>();
     for (Row c : counties) if (Cells.get(c, "basic_met") != null) judged.add(c);
     return Cells.series(judged, column);
+  }
+
+  /**
+   * 达标成本与预警: what it costs to bring every county of the province to each target in the school
+   * year judged (the sum of the counties' least-cost plans, docs/METHODS.md §10), and the counties
+   * that meet a target now but, resources as they are and students as forecast, will not within
+   * the outlook's years (gold.balance_outlook).
+   */
+  static Section costToPass(GoldReader gold, String province, int schoolYear) {
+    String table = RemediationSummary.TABLE;
+    Dataset<Row> summary = gold.read(table).where(col("province_code").equalTo(province).and(col("school_year").equalTo(schoolYear)));
+    // Per county and target first (a county meets a target when every level does), then per target.
+    Dataset<Row> perCounty = summary.groupBy("county_code", "target").agg(
+        org.apache.spark.sql.functions.bool_and(org.apache.spark.sql.functions.coalesce(col("meets_now"), lit(false))).as("meets"),
+        org.apache.spark.sql.functions.sum("cost_yuan").as("cost_yuan"),
+        org.apache.spark.sql.functions.sum("lower_bound_yuan").as("lower_bound_yuan"),
+        org.apache.spark.sql.functions.count(col("cost_yuan")).equalTo(org.apache.spark.sql.functions.count(lit(1))).as("planned"));
+    Map<String, Row> byTarget = new java.util.LinkedHashMap<>();
+    for (Row r : perCounty.groupBy("target").agg(
+            org.apache.spark.sql.functions.count(lit(1)).as("counties"),
+            org.apache.spark.sql.functions.sum(org.apache.spark.sql.functions.when(col("meets"), 0).otherwise(1)).as("counties_failing"),
+            org.apache.spark.sql.functions.sum(org.apache.spark.sql.functions.when(col("planned"), col("cost_yuan"))).as("cost_yuan"),
+            org.apache.spark.sql.functions.sum(org.apache.spark.sql.functions.when(col("planned"), col("lower_bound_yuan"))).as("lower_bound_yuan"),
+            org.apache.spark.sql.functions.sum(org.apache.spark.sql.functions.when(col("planned"), 0).otherwise(1)).as("counties_without_plan"))
+        .collectAsList()) {
+      byTarget.put(r.getAs("target"), r);
+    }
+    List<List<Object>> rows = new ArrayList<>();
+    for (String target : List.of("basic", "quality")) {
+      Row r = byTarget.get(target);
+      String label = CountyReport.TARGET_ZH.get(target) + " | " + target;
+      String why = "no_row_in_" + table + "_for_" + schoolYear;
+      rows.add(List.of(label,
+          Cells.figure(table, r, "counties_failing", "province:" + target, Kind.COUNT, null, why),
+          Cells.figure(table, r, "cost_yuan", "province:" + target, Kind.COUNT, null, why),
+          Cells.figure(table, r, "lower_bound_yuan", "province:" + target, Kind.COUNT, null, why),
+          Cells.figure(table, r, "counties_without_plan", "province:" + target, Kind.COUNT, null, why)));
+    }
+    List<Report.Block> blocks = new ArrayList<>();
+    blocks.add(new Table("全省达标所需经费 | the province's cost to bring every county to each target, school year " + schoolYear,
+        List.of("目标 | target", "未达标县 | counties failing", "所需经费（元） | cost_yuan", "任何方案不低于（元） | lower_bound_yuan",
+            "无方案的县 | counties without a plan"), rows));
+    blocks.add(new Note("各县最低成本方案之和，按 conf remediation.cost.* 单价；一县的各学段均达标方为达标；无方案的县不计入 "
+        + "(the sum of the counties' least-cost plans at the unit costs of conf remediation.cost.*; a county meets a target "
+        + "when every level does; counties without a plan are not in the sum; docs/METHODS.md §10)."));
+    if (gold.has(BalanceOutlook.TABLE)) {
+      Dataset<Row> failing = gold.read(BalanceOutlook.TABLE)
+          .where(col("province_code").equalTo(province).and(col("base_year").equalTo(schoolYear)).and(col("meets").equalTo(false)))
+          .groupBy("county_code", "target").agg(org.apache.spark.sql.functions.min("school_year").as("fails_from"));
+      List<Row> atRisk = perCounty.where(col("meets")).join(failing, new String[] {"county_code", "target"}, "inner")
+          .orderBy("fails_from", "target", "county_code").collectAsList();
+      Map<String, String> names = gold.names(atRisk.stream().map(r -> r.<String>getAs("county_code")).toList());
+      List<List<Object>> risk = new ArrayList<>();
+      for (Row r : atRisk) {
+        String county = r.getAs("county_code");
+        risk.add(List.of(county, names.getOrDefault(county, ""), CountyReport.TARGET_ZH.get(r.<String>getAs("target")) + " | " + r.getAs("target"),
+            String.valueOf(r.<Integer>getAs("fails_from"))));
+      }
+      if (risk.isEmpty()) {
+        blocks.add(new Note("三年内没有现已达标而将不达标的县 (no county that meets a target now fails it within the outlook's years)."));
+      } else {
+        blocks.add(new Table("三年内可能不达标的县（资源不变，学生按预测） | counties at risk within three years: meeting a target now, "
+            + "failing it as students are forecast with resources as they are",
+            List.of("代码 | county_code", "县 | county", "目标 | target", "首个不达标学年 | fails from school year"), risk));
+      }
+    }
+    return new Section("cost-to-pass", "五、达标成本与预警", "cost to pass and early warning", blocks);
   }
 }

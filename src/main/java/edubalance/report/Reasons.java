@@ -37,6 +37,8 @@ final class Reasons {
       Map.entry("no_exchanged_teachers", "没有交流教师 no teacher exchanged"),
       Map.entry("flows_with_no_known_school_or_teacher", "交流记录的学校或教师未知 flows naming no known school or teacher"),
       Map.entry("not_judged", "无法判断 cannot be judged"),
+      Map.entry("bounds", "职称、学历、骨干的可调人数不足，无可行方案 no plan within the teachers who can be promoted, upgraded or designated"),
+      Map.entry("not_converged", "求解未收敛 the solver stopped before a plan"),
       Map.entry("not_in_gold_table", "表中无此值 not in the gold table"));
 
   /** The words of one entry ({@code column:code} or {@code code}); an unknown code is shown as it is. */

@@ -92,7 +92,11 @@ class ExportTest {
     assertEquals(0, Main.run(new String[] {"export", "--county", "140105", "--year", "2024", "--xlsx", xlsx.toString(),
         "--lakehouse", lh.root()}));
     Map<String, List<List<Cell>>> wb = read(xlsx);
-    assertEquals(8, wb.size(), "a cover and one sheet per section: " + wb.keySet());
+    assertEquals(9, wb.size(), "a cover and one sheet per section: " + wb.keySet());
+    // 达标路径: the quality plan's cost of the primary level, a number as gold has it.
+    double cost = lh.read("gold.remediation_summary").where("county_code = '140105' AND school_year = 2024 AND level = 'primary' "
+        + "AND target = 'quality'").first().getAs("cost_yuan");
+    assertEquals(cost, number(row(sheet(wb, "八、达标路径"), "优质均衡：达标所需经费"), 1), 0.0);
     // The cover names the lakehouse version: run 1, and each table's Delta version.
     List<List<Cell>> cover = sheet(wb, "封面");
     assertEquals("run 1 of ops.runs", row(cover, "数据版本").get(1).getRawValue());

@@ -187,6 +187,47 @@ class ReportBrowserTest {
   }
 
   @Test
+  @Order(2)
+  void thePlanToPassShowsGoldsPlanAndTheOutlookWarns() {
+    assertTrue(countyDom.contains("八、达标路径"), "the section");
+    Map<String, String[]> f = figures(countyDom);
+    Map<String, String> v = verdicts(countyDom);
+    // Every figure of the cost table and of the plan equals its gold value.
+    int checked = 0;
+    for (Row s : lh.read("gold.remediation_summary").where("county_code = '140105' AND school_year = 2024").collectAsList()) {
+      String suffix = s.getAs("level") + ":" + s.getAs("target");
+      assertEquals(String.valueOf(s.<Boolean>getAs("meets_now")), v.get("remediation_summary.meets_now:" + suffix), suffix);
+      if (s.getAs("cost_yuan") != null) {
+        assertEquals(gold(s, "cost_yuan"), value(f, "remediation_summary.cost_yuan:" + suffix), 0.0, suffix);
+        assertEquals(gold(s, "lower_bound_yuan"), value(f, "remediation_summary.lower_bound_yuan:" + suffix), 0.0, suffix);
+        checked += 2;
+      }
+    }
+    for (Row p : lh.read("gold.remediation_plan").where("county_code = '140105' AND school_year = 2024").collectAsList()) {
+      String suffix = p.getAs("level") + ":" + p.getAs("target") + ":" + p.getAs("unit_id") + ":" + p.getAs("resource");
+      assertEquals(gold(p, "add_amount"), value(f, "remediation_plan.add_amount:" + suffix), 0.0, suffix);
+      assertEquals(gold(p, "cost_yuan"), value(f, "remediation_plan.cost_yuan:" + suffix), 0.0, suffix);
+      checked += 2;
+    }
+    assertTrue(checked >= 4, "plan figures checked: " + checked);
+    // The outlook: 2025 forecasts the students of now (350), so its case is today's: the same verdict and cost.
+    Row quality = goldRow("gold.remediation_summary", "county_code = '140105' AND school_year = 2024 AND level = 'primary' AND target = 'quality'");
+    assertEquals(String.valueOf(quality.<Boolean>getAs("meets_now")), v.get("balance_outlook.meets:primary:quality:2025"));
+    assertEquals(gold(quality, "cost_yuan"), value(f, "balance_outlook.cost_yuan:primary:quality:2025"), 0.0);
+    // 2026 doubles every unit's students: each CV is unchanged, so basic is judged as now; every value per
+    // student halves, so quality fails and costs more than now.
+    Row basic = goldRow("gold.remediation_summary", "county_code = '140105' AND school_year = 2024 AND level = 'primary' AND target = 'basic'");
+    assertEquals(String.valueOf(basic.<Boolean>getAs("meets_now")), v.get("balance_outlook.meets:primary:basic:2026"));
+    assertEquals("false", v.get("balance_outlook.meets:primary:quality:2026"));
+    assertTrue(value(f, "balance_outlook.cost_yuan:primary:quality:2026") > gold(quality, "cost_yuan"));
+    // The province: the quality cost of every county, summed.
+    Map<String, String[]> p = figures(provinceDom);
+    double sum = 0;
+    for (Row s : lh.read("gold.remediation_summary").where("school_year = 2024 AND target = 'quality'").collectAsList()) sum += gold(s, "cost_yuan");
+    assertEquals(sum, value(p, "remediation_summary.cost_yuan:province:quality"), 1e-6);
+  }
+
+  @Test
   @Order(3)
   void aMissedIncreaseShowsByHowMuchAndANullItsReason() throws IOException {
     Path html = ReportFiles.write(CountyReport.build(new GoldReader(lh, null), ReportFixture.YINGZE, 2024), OUT, false).get(0);

@@ -13,6 +13,9 @@ import edubalance.metrics.ThreeIncreases;
 import edubalance.metrics.ThreeIncreasesTest;
 import edubalance.metrics.Trends;
 import edubalance.metrics.UrbanRuralGap;
+import edubalance.remediation.BalanceOutlook;
+import edubalance.remediation.RemediationPlan;
+import edubalance.remediation.RemediationSummary;
 import edubalance.rollup.ProvinceMonthly;
 import java.sql.Date;
 import java.sql.Timestamp;
@@ -114,6 +117,13 @@ final class ReportFixture {
     units = lh.read("gold.school_indicators");
     lh.overwrite("gold.county_balance_basic", BasicBalance.compute(units, settings));
     lh.overwrite("gold.county_balance_quality", QualityBalance.compute(units, settings));
+    // 达标路径: the plans, and an outlook where 小店区's primary students double in 2026 (350 → 700).
+    lh.overwrite(RemediationSummary.TABLE, RemediationSummary.compute(units, settings));
+    lh.overwrite(RemediationPlan.TABLE, RemediationPlan.compute(lh.read(RemediationSummary.TABLE)));
+    Dataset<Row> forecast = spark.sql("SELECT * FROM VALUES ('140105', 'primary', 2025, 'county', 350.0, 2024),"
+        + " ('140105', 'primary', 2026, 'county', 700.0, 2024), ('140105', 'primary', 2027, 'county', 350.0, 2024)"
+        + " AS t(entity_code, level, school_year, entity_level, forecast_students, base_year)");
+    lh.overwrite(BalanceOutlook.TABLE, BalanceOutlook.compute(units, forecast, settings));
     lh.overwrite("gold.urban_rural_gap", UrbanRuralGap.compute(units, settings));
     lh.overwrite("gold.teacher_flow", TeacherFlow.compute(silverTeachers, flows, silverSchools, settings));
     Dataset<Row> funding = funding(22050.0, 21420.0);
