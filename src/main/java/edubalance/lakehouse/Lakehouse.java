@@ -114,10 +114,19 @@ public final class Lakehouse {
     return DeltaTable.forPath(spark, path(qualifiedName));
   }
 
-  /** Replaces the whole table with {@code rows} in one commit. */
+  /**
+   * Replaces the whole table with {@code rows} in one commit. Delta commits nothing when an empty
+   * table is overwritten with no rows; a table property then records the rewrite, so the table's
+   * last commit still says it was recomputed (jobs/status judges staleness by it).
+   */
   public void overwrite(String qualifiedName, Dataset<Row> rows, String... partitionBy) {
+    long before = exists(qualifiedName) ? version(qualifiedName) : -1;
     commit(qualifiedName, () -> writer(rows, partitionBy).mode(SaveMode.Overwrite).option("overwriteSchema", "true")
         .save(path(qualifiedName)));
+    if (before >= 0 && version(qualifiedName) == before) {
+      spark.sql("ALTER TABLE delta.`" + path(qualifiedName) + "` SET TBLPROPERTIES ('edubalance.rewritten_at' = '"
+          + System.currentTimeMillis() + "')");
+    }
   }
 
   /**

@@ -77,36 +77,9 @@ class RemediationModelsTest {
         + "sports_area_m2 DOUBLE, equipment_value_yuan DOUBLE, computers DOUBLE, books DOUBLE, "
         + "multimedia_classrooms DOUBLE, teachers DOUBLE, qualified_teachers DOUBLE, titled_teachers DOUBLE, "
         + "backbone_teachers DOUBLE, pe_art_teachers DOUBLE");
-    return withIndicators(TestSpark.spark().createDataFrame(rows, schema)
+    return AppliedPlan.withIndicators(TestSpark.spark().createDataFrame(rows, schema)
         .withColumn("classes_56_65", lit(0L)).withColumn("classes_66_plus", lit(0L))
         .withColumn("music_rooms", lit(10.0)).withColumn("art_rooms", lit(10.0)));
-  }
-
-  /** The eleven indicator columns from the totals, by gold's own formula. */
-  static Dataset<Row> withIndicators(Dataset<Row> units) {
-    for (Indicator i : Indicator.ALL) units = units.withColumn(i.name(), SchoolIndicators.value(i));
-    return units;
-  }
-
-  /** The units with the plan's additions added to the totals each resource moves (docs/METHODS.md §10). */
-  static Dataset<Row> applied(Dataset<Row> units, Dataset<Row> plan) {
-    List<Column> sums = new ArrayList<>();
-    for (Indicator k : Indicator.ALL) {
-      Column moved = lit(0.0);
-      for (Resource r : Resource.ALL) {
-        if (r.adds().contains(k)) moved = moved.plus(when(col("resource").equalTo(r.name()), col("add_amount")).otherwise(0.0));
-      }
-      sums.add(sum(moved).as("_add_" + k.total()));
-    }
-    Dataset<Row> adds = plan.withColumn("unit_rule", col("target"))
-        .groupBy(col("school_year"), col("unit_id").as("school_id"), col("level"), col("unit_rule"))
-        .agg(sums.get(0), sums.subList(1, sums.size()).toArray(new Column[0]));
-    Dataset<Row> out = units.join(adds, new String[] {"school_year", "school_id", "level", "unit_rule"}, "left");
-    for (Indicator k : Indicator.ALL) {
-      out = out.withColumn(k.total(), col(k.total()).plus(org.apache.spark.sql.functions.coalesce(col("_add_" + k.total()), lit(0.0))))
-          .drop("_add_" + k.total());
-    }
-    return withIndicators(out);
   }
 
   @BeforeAll
@@ -132,7 +105,7 @@ class RemediationModelsTest {
 
   @Test
   void everyPlanAppliedPassesByGoldsOwnModels() {
-    Dataset<Row> after = applied(units, plan);
+    Dataset<Row> after = AppliedPlan.units(units, plan);
     Map<String, Row> basic = byKey(BasicBalance.compute(after, settings));
     Map<String, Row> quality = byKey(QualityBalance.compute(after, settings));
     Map<String, Row> basicNow = byKey(BasicBalance.compute(units, settings));
@@ -245,7 +218,7 @@ class RemediationModelsTest {
             "teaching_aux_area_m2", "sports_area_m2", "equipment_value_yuan", "computers", "books",
             "multimedia_classrooms", "teachers", "qualified_teachers", "titled_teachers", "backbone_teachers",
             "pe_art_teachers").schema();
-    Dataset<Row> two = withIndicators(TestSpark.spark().createDataFrame(rows, schema));
+    Dataset<Row> two = AppliedPlan.withIndicators(TestSpark.spark().createDataFrame(rows, schema));
     Dataset<Row> forecast = TestSpark.spark().createDataFrame(List.of(
             RowFactory.create("140105", "primary", 2025, "county", 480.0, 2024),
             RowFactory.create("140105", "primary", 2026, "county", 800.0, 2024),
