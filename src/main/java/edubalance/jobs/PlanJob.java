@@ -68,7 +68,7 @@ public final class PlanJob {
     List<Row> plan = gold.read(RemediationPlan.TABLE)
         .where(col("county_code").equalTo(county).and(col("school_year").equalTo(year)))
         .orderBy("target", "level", "unit_id", "resource").collectAsList();
-    Map<String, String> schools = schoolNames(gold, plan, year);
+    Map<String, String> schools = gold.schoolNames(plan.stream().map(p -> p.<String>getAs("unit_id")).toList(), year);
     List<Row> outlook = gold.has(BalanceOutlook.TABLE)
         ? gold.read(BalanceOutlook.TABLE).where(col("county_code").equalTo(county)).orderBy("target", "level", "school_year").collectAsList()
         : List.of();
@@ -213,18 +213,6 @@ public final class PlanJob {
     Set<Integer> years = new TreeSet<>();
     for (Row r : rows) years.add(r.getAs("school_year"));
     if (!years.contains(year)) throw new Args.UsageException("no school year " + year + " for " + what + "; it has " + years);
-  }
-
-  private static Map<String, String> schoolNames(GoldReader gold, List<Row> plan, int year) {
-    Map<String, String> out = new TreeMap<>();
-    Set<String> ids = new TreeSet<>();
-    for (Row p : plan) ids.add(p.getAs("unit_id"));
-    if (ids.isEmpty() || !gold.has("silver.schools")) return out;
-    for (Row r : gold.read("silver.schools").where(col("school_year").equalTo(year).and(col("school_id").isin(ids.toArray())))
-        .select("school_id", "school_name").collectAsList()) {
-      out.put(r.getString(0), r.getString(1));
-    }
-    return out;
   }
 
   private static String levelName(String level) {

@@ -694,7 +694,7 @@ public final class CountyReport {
     if (!gold.has(RemediationPlan.TABLE)) return out;
     List<Row> plan = ofCounty(gold, RemediationPlan.TABLE, county, "county_code").where(col("school_year").equalTo(year))
         .orderBy("target", "level", "unit_id", "resource").collectAsList();
-    Map<String, String> names = schoolNames(gold, plan, year);
+    Map<String, String> names = gold.schoolNames(plan.stream().map(p -> p.<String>getAs("unit_id")).toList(), year);
     for (String target : List.of("basic", "quality")) {
       List<List<Object>> rows = new ArrayList<>();
       for (Row p : plan) {
@@ -713,18 +713,6 @@ public final class CountyReport {
       out.add(new Table(TARGET_ZH.get(target) + "达标方案（逐校） | the " + target + " plan, school by school",
           List.of("学校 | school", "学段 | level", "项目 | resource", "现有 | current_amount", "增加 | add_amount",
               "经费（元） | cost_yuan"), rows));
-    }
-    return out;
-  }
-
-  private static Map<String, String> schoolNames(GoldReader gold, List<Row> plan, int year) {
-    Map<String, String> out = new LinkedHashMap<>();
-    Set<String> ids = new java.util.TreeSet<>();
-    for (Row p : plan) ids.add(p.getAs("unit_id"));
-    if (ids.isEmpty() || !gold.has("silver.schools")) return out;
-    for (Row r : gold.read("silver.schools").where(col("school_year").equalTo(year).and(col("school_id").isin(ids.toArray())))
-        .select("school_id", "school_name").collectAsList()) {
-      out.put(r.getString(0), r.getString(1));
     }
     return out;
   }

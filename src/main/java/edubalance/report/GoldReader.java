@@ -89,6 +89,17 @@ public final class GoldReader {
     return out;
   }
 
+  /** Names of these schools in a school year from silver.schools, when delivered (an id without one is shown bare). */
+  public Map<String, String> schoolNames(java.util.Collection<String> ids, int schoolYear) {
+    Map<String, String> out = new TreeMap<>();
+    if (!has("silver.schools") || ids.isEmpty()) return out;
+    for (Row r : read("silver.schools").where(functions.col("school_year").equalTo(schoolYear)
+        .and(functions.col("school_id").isin(ids.toArray()))).select("school_id", "school_name").collectAsList()) {
+      out.put(r.getString(0), r.getString(1));
+    }
+    return out;
+  }
+
   public Report.Provenance provenance() {
     return new Report.Provenance(runId, asOf, new TreeMap<>(read));
   }
