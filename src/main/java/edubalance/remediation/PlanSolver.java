@@ -436,7 +436,7 @@ public final class PlanSolver {
         }
       }
       int misses = m - c.minMet();
-      double[][] floors = floors(c, used, full, misses);
+      double[][] floors = floors(full, misses);
       String failure = "not_converged";
       for (double margin : MARGINS) {
         try {
@@ -452,6 +452,49 @@ public final class PlanSolver {
         }
       }
       return Plan.none(false, failure.equals("bounds") ? false : null, failure, qualityBound(caps, full, misses), before);
+    }
+
+    /**
+     * Each unit's minimum totals: its standards ({@code full}, 0 where reached now), less the ones it
+     * may miss at the floor fraction. Which ones a unit misses is chosen, one at a time, as the choice
+     * whose plan for that unit alone (to its floors, whole numbers) costs least.
+     */
+    double[][] floors(double[][] full, int misses) {
+      int m = judged.size();
+      double[][] floors = new double[c.units()][];
+      for (int i = 0; i < c.units(); i++) {
+        floors[i] = full[i].clone();
+        for (int x = 0; x < misses; x++) {
+          int best = -1;
+          double bestCost = unitCost(i, floors[i]);
+          for (int j = 0; j < m; j++) {
+            if (floors[i][j] == 0 || floors[i][j] < full[i][j]) continue;
+            double[] tried = floors[i].clone();
+            tried[j] = c.floorFraction() * full[i][j];
+            double cost = unitCost(i, tried);
+            if (cost < bestCost) {
+              best = j;
+              bestCost = cost;
+            }
+          }
+          if (best < 0) break;
+          floors[i][best] = c.floorFraction() * full[i][best];
+        }
+      }
+      return floors;
+    }
+
+    /** The cost of bringing unit i alone to these floors, in whole numbers (+∞ when its bounds do not allow it). */
+    private double unitCost(int i, double[] floorsOfUnit) {
+      CountyCase one = new CountyCase(c.target(), new long[] {c.students()[i]}, new double[][] {c.totals()[i]}, c.cost(),
+          c.cvMax(), c.standard(), c.minMet(), c.floorFraction());
+      double[] noCap = new double[judged.size()];
+      Arrays.fill(noCap, Double.POSITIVE_INFINITY);
+      try {
+        return total(PlanSolver.additions(one, used, whole(used, new Solver(one).additions(noCap, new double[][] {floorsOfUnit}, 0))));
+      } catch (Failed f) {
+        return Double.POSITIVE_INFINITY;
+      }
     }
 
     /** The program over every resource with the choice of missed standards relaxed, over the cuts found. */
@@ -475,41 +518,6 @@ public final class PlanSolver {
     double[] out = new double[m.length];
     for (int i = 0; i < m.length; i++) out[i] = m[i][j];
     return out;
-  }
-
-  /**
-   * Each unit's minimum totals: its standards ({@code full}, 0 where reached now), less the ones it
-   * may miss at the floor fraction. A
-   * unit may miss the standards whose last part (from the floor to the standard) costs the most at
-   * the cheapest resource that moves them.
-   */
-  static double[][] floors(CountyCase c, List<Resource> used, double[][] full, int misses) {
-    List<Indicator> judged = c.judged();
-    int m = judged.size();
-    double[] cheapest = new double[m];
-    Arrays.fill(cheapest, Double.POSITIVE_INFINITY);
-    for (Resource r : used) {
-      for (int j = 0; j < m; j++) {
-        if (r.adds().contains(judged.get(j))) cheapest[j] = Math.min(cheapest[j], c.cost()[Resource.ALL.indexOf(r)]);
-      }
-    }
-    double[][] floors = new double[c.units()][m];
-    for (int i = 0; i < c.units(); i++) {
-      double[] saving = new double[m];
-      for (int j = 0; j < m; j++) {
-        double current = c.total(i, judged.get(j));
-        saving[j] = cheapest[j] * Math.max(0, full[i][j] - Math.max(current, c.floorFraction() * full[i][j]));
-        floors[i][j] = full[i][j];
-      }
-      Integer[] order = new Integer[m];
-      for (int j = 0; j < m; j++) order[j] = j;
-      Arrays.sort(order, Comparator.comparingDouble((Integer j) -> -saving[j]));
-      for (int x = 0; x < misses && x < m; x++) {
-        int j = order[x];
-        if (saving[j] > 0) floors[i][j] = c.floorFraction() * full[i][j];
-      }
-    }
-    return floors;
   }
 
   /** Units complying with docs/METHODS.md §5 at these totals. */

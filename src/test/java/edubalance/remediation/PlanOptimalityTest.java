@@ -134,4 +134,66 @@ class PlanOptimalityTest {
     }
     return best;
   }
+
+  /**
+   * The teachers' group, where the plan is a heuristic: two units short of the teacher standards of
+   * quality balance (qualified, backbone, PE/art per 100), every whole-number plan of upgrades,
+   * PE/art hires and designations up to 9 each searched; the plan is feasible, costs at least that
+   * optimum and at most one more teacher per unit above it, and its lower bound is below it.
+   */
+  @Test
+  void teachersGroupAgainstAnExhaustiveSearchOfWholePlans() {
+    Random rnd = new Random(99);
+    int exact = 0;
+    for (int trial = 0; trial < 12; trial++) {
+      List<Unit> units = new ArrayList<>();
+      for (int i = 0; i < 2; i++) {
+        long students = 100 + rnd.nextInt(150);
+        double teachers = 6 + rnd.nextInt(7);
+        units.add(new Unit(students).x(Indicator.TEACHERS, teachers * 100 / students)
+            .x(Indicator.QUALIFIED_TEACHERS, Math.min(teachers, 2 + rnd.nextInt(8)) * 100 / students)
+            // the first unit has one of each at least: a county with none has no CV (zero_mean, no plan)
+            .x(Indicator.BACKBONE_TEACHERS, (rnd.nextInt(3) + (i == 0 ? 1 : 0)) * 100.0 / students)
+            .x(Indicator.PE_ART_TEACHERS, (rnd.nextInt(3) + (i == 0 ? 1 : 0)) * 100.0 / students));
+      }
+      CountyCase c = Cases.quality(units);
+      Plan p = PlanSolver.solve(c);
+      double best = Double.POSITIVE_INFINITY;
+      int n = c.units();
+      int[] y = new int[3 * n]; // per unit: upgrades, PE/art hires, designations
+      for (int code = 0; code < Math.pow(10, 3 * n); code++) {
+        for (int v = 0, x = code; v < y.length; v++, x /= 10) y[v] = x % 10;
+        double[][] totals = new double[n][];
+        double cost = 0;
+        boolean within = true;
+        for (int i = 0; i < n; i++) {
+          totals[i] = c.totals()[i].clone();
+          int up = y[3 * i], hire = y[3 * i + 1], bb = y[3 * i + 2];
+          double teachers = c.total(i, Indicator.TEACHERS);
+          within &= up <= teachers - c.total(i, Indicator.QUALIFIED_TEACHERS) + 1e-9
+              && bb <= teachers + hire - c.total(i, Indicator.BACKBONE_TEACHERS) + 1e-9;
+          totals[i][Indicator.ALL.indexOf(Indicator.TEACHERS)] += hire;
+          totals[i][Indicator.ALL.indexOf(Indicator.QUALIFIED_TEACHERS)] += up + hire;
+          totals[i][Indicator.ALL.indexOf(Indicator.PE_ART_TEACHERS)] += hire;
+          totals[i][Indicator.ALL.indexOf(Indicator.BACKBONE_TEACHERS)] += bb;
+          cost += 15000.0 * up + 100000.0 * hire + 6000.0 * bb;
+        }
+        if (!within || cost >= best) continue;
+        PlanSolver.Figures f = PlanSolver.Figures.of(c, totals);
+        if (f.unitsCompliant() == n && f.maxCv() <= c.cvMax()) best = cost;
+      }
+      if (best == 0) {
+        assertEquals(true, p.meetsNow(), "trial " + trial);
+        continue;
+      }
+      assertTrue(Double.isFinite(best), "trial " + trial + ": the search found a plan");
+      assertEquals(true, p.feasible(), "trial " + trial + " " + p);
+      assertTrue(p.cost() >= best - 1e-6, "trial " + trial + ": plan " + p.cost() + " below the optimum " + best);
+      if (Math.abs(p.cost() - best) < 1e-6) exact++;
+      assertTrue(p.cost() <= best + n * 100000.0, "trial " + trial + ": plan " + p.cost() + " vs optimum " + best);
+      assertTrue(p.lowerBound() <= best + 1e-6, "trial " + trial + ": bound " + p.lowerBound() + " > optimum " + best);
+    }
+    // Measured: 10 of the 12 are the optimum itself; the other two cost one and two degree upgrades more.
+    assertTrue(exact >= 10, "plans equal to the optimum: " + exact + " of 12");
+  }
 }
