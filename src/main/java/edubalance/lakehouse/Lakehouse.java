@@ -124,8 +124,8 @@ public final class Lakehouse {
     commit(qualifiedName, () -> writer(rows, partitionBy).mode(SaveMode.Overwrite).option("overwriteSchema", "true")
         .save(path(qualifiedName)));
     if (before >= 0 && version(qualifiedName) == before) {
-      spark.sql("ALTER TABLE delta.`" + path(qualifiedName) + "` SET TBLPROPERTIES ('edubalance.rewritten_at' = '"
-          + System.currentTimeMillis() + "')");
+      spark.sql("ALTER TABLE delta.`" + path(qualifiedName) + "` SET TBLPROPERTIES ('" + LakehouseFiles.REWRITTEN_AT
+          + "' = '" + System.currentTimeMillis() + "')");
     }
   }
 

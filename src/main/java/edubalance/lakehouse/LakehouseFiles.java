@@ -117,15 +117,23 @@ public final class LakehouseFiles {
   static final java.util.Set<String> MAINTENANCE = java.util.Set.of("OPTIMIZE", "SET TBLPROPERTIES", "VACUUM START", "VACUUM END");
 
   /**
+   * The table property {@link Lakehouse#overwrite} sets when Delta committed nothing (an empty table
+   * recomputed empty): that commit counts as a change of the rows.
+   */
+  static final String REWRITTEN_AT = "edubalance.rewritten_at";
+
+  /**
    * When the table's rows last changed: the time of its newest commit that is not maintenance
-   * ({@link #MAINTENANCE}), read from the commits' log files back from the newest; -1 when only a
-   * checkpoint is left of it (then the caller takes the snapshot's time).
+   * ({@link #MAINTENANCE}) or that records an empty rewrite ({@link #REWRITTEN_AT}), read from the
+   * commits' log files back from the newest; -1 when only a checkpoint is left of it (then the
+   * caller takes the snapshot's time).
    */
   public long lastDataChangeMillis(String qualifiedName) {
     for (long v = version(qualifiedName); v >= 0; v--) {
       com.fasterxml.jackson.databind.JsonNode info = commitInfo(qualifiedName, v);
       if (info.isMissingNode()) return -1;
-      if (!MAINTENANCE.contains(info.path("operation").asText())) return info.path("timestamp").asLong();
+      boolean rewrite = info.path("operationParameters").path("properties").asText().contains(REWRITTEN_AT);
+      if (rewrite || !MAINTENANCE.contains(info.path("operation").asText())) return info.path("timestamp").asLong();
     }
     return -1;
   }

@@ -27,6 +27,8 @@ public final class PlanSolver {
    * rarely breaks one, then more when it did.
    */
   static final double[] MARGINS = {1e-5, 1e-3, 1e-2};
+  /** Whole resources {@link Solver#repair} may add to a rounded plan before the next margin is tried. */
+  static final int MAX_REPAIRS = 200;
 
   /** One addition: unit (its index in the case), resource, the unit's current amount and the addition. */
   public record Addition(int unit, Resource resource, double current, double add, double unitCost) {
@@ -378,7 +380,7 @@ public final class PlanSolver {
       String failure = "not_converged";
       for (double margin : MARGINS) {
         try {
-          double[][] add = whole(used, additions(caps, null, margin));
+          double[][] add = repair(whole(used, additions(caps, null, margin)));
           Figures after = Figures.of(c, totalsAfter(add));
           if (after.compositeCv() <= c.cvMax() + CutProgram.EPS) return planned(before, after, add, lowerBound);
         } catch (Failed f) {
@@ -440,7 +442,7 @@ public final class PlanSolver {
       String failure = "not_converged";
       for (double margin : MARGINS) {
         try {
-          double[][] add = whole(used, additions(caps, floors, margin));
+          double[][] add = repair(whole(used, additions(caps, floors, margin)));
           double[][] totals = totalsAfter(add);
           Figures after = Figures.of(c, totals);
           if (after.maxCv() <= c.cvMax() + CutProgram.EPS && after.unitsCompliant() == n) {
@@ -495,6 +497,50 @@ public final class PlanSolver {
       } catch (Failed f) {
         return Double.POSITIVE_INFINITY;
       }
+    }
+
+    /**
+     * Rounding up to whole numbers can leave a CV above the maximum: a whole teacher in a small unit
+     * is a large step. Adds one whole resource at a time, where it lowers the excess most per yuan,
+     * until the target's maxima hold or no step lowers it. Additions only grow, so floors still hold.
+     */
+    double[][] repair(double[][] add) {
+      double excess = excess(totalsAfter(add));
+      for (int step = 0; excess > 0 && step < MAX_REPAIRS; step++) {
+        int bestUnit = -1;
+        int bestResource = -1;
+        double bestGain = 0;
+        double bestExcess = excess;
+        for (int r = 0; r < used.size(); r++) {
+          if (!used.get(r).whole()) continue;
+          double unitCost = c.cost()[Resource.ALL.indexOf(used.get(r))];
+          for (int i = 0; i < c.units(); i++) {
+            if (capacity(used, add, i, r) < 1) continue;
+            add[i][r] += 1;
+            double e = excess(totalsAfter(add));
+            add[i][r] -= 1;
+            if ((excess - e) / unitCost > bestGain) {
+              bestGain = (excess - e) / unitCost;
+              bestUnit = i;
+              bestResource = r;
+              bestExcess = e;
+            }
+          }
+        }
+        if (bestUnit < 0) break;
+        add[bestUnit][bestResource] += 1;
+        excess = bestExcess;
+      }
+      return add;
+    }
+
+    /** How far the target's CVs are above their maximum at these totals (0 when they hold). */
+    private double excess(double[][] totals) {
+      double[] cvs = cvs(c.students(), totals, judged);
+      if (c.target().equals(CountyCase.BASIC)) return Math.max(0, mean(cvs) - c.cvMax());
+      double sum = 0;
+      for (double cv : cvs) sum += Math.max(0, cv - c.cvMax());
+      return sum;
     }
 
     /** The program over every resource with the choice of missed standards relaxed, over the cuts found. */

@@ -18,8 +18,11 @@ class LakehouseTest {
     org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> none = TestSpark.spark().sql("SELECT 1 AS a WHERE false");
     lh.overwrite("gold.empty", none);
     long first = lh.version("gold.empty");
+    long writtenAt = lh.files().lastDataChangeMillis("gold.empty");
     lh.overwrite("gold.empty", none);
     org.junit.jupiter.api.Assertions.assertEquals(first + 1, lh.version("gold.empty"));
+    // jobs/status reads that commit as a change of the rows, not as maintenance.
+    org.junit.jupiter.api.Assertions.assertTrue(lh.files().lastDataChangeMillis("gold.empty") > writtenAt);
     org.junit.jupiter.api.Assertions.assertEquals(0, lh.read("gold.empty").count());
   }
 
