@@ -24,7 +24,11 @@ import org.apache.spark.sql.types.StructType;
 final class CsvRows {
   private CsvRows() {}
 
-  static final CSVFormat FORMAT = CSVFormat.RFC4180.builder().setIgnoreEmptyLines(true).get();
+  /**
+   * Empty lines are read as records and skipped here ({@link #blank}): commons-csv's own skipping
+   * numbers the row after empty lines by the first of them.
+   */
+  static final CSVFormat FORMAT = CSVFormat.RFC4180.builder().setIgnoreEmptyLines(false).get();
 
   /** The bronze schema of a dataset: its columns as strings, then the row's provenance. */
   static StructType bronzeSchema(DatasetSpec spec) {
@@ -56,6 +60,18 @@ final class CsvRows {
    */
   static Iterator<Row> read(DatasetSpec spec, String file, String relativeName, String declaredEncoding,
       Configuration hadoop, String deliveryId, java.sql.Timestamp ingestedAt) {
+    return read(spec, FileParts.Part.whole(file, relativeName), declaredEncoding, hadoop, deliveryId, ingestedAt);
+  }
+
+  /**
+   * The bronze rows of one part of a file ({@link FileParts}): a part after the first takes the
+   * header from the file's start, and its rows' lines count from the line it starts on.
+   */
+  static Iterator<Row> read(DatasetSpec spec, FileParts.Part part, String declaredEncoding,
+      Configuration hadoop, String deliveryId, java.sql.Timestamp ingestedAt) {
+    String file = part.file();
+    String relativeName = part.relativeName();
+    long lineOffset = part.lineOffset();
     int width = spec.columnNames().size() + 8;
     Object noneMissing = scala.jdk.javaapi.CollectionConverters.asScala(List.<String>of()).toSeq();
     java.util.function.BiFunction<String, String, Row> refusedRow = (reason, detail) -> {
@@ -73,16 +89,23 @@ final class CsvRows {
     CsvDecoding decoding;
     CSVParser parser;
     Iterator<CSVRecord> records;
-    CSVRecord header;
+    CSVRecord header = null;
     try {
-      decoding = new CsvDecoding(Delivery.open(file, hadoop), declaredEncoding);
+      if (!part.first()) {
+        header = header(file, hadoop, declaredEncoding);
+        if (header == null) return java.util.Collections.emptyIterator();
+      }
+      decoding = new CsvDecoding(FileParts.open(file, hadoop, part.start(), part.end() < 0 ? -1 : part.end() - part.start()),
+          declaredEncoding);
       parser = CSVParser.builder().setReader(decoding).setFormat(FORMAT).get();
       records = parser.iterator();
-      if (!records.hasNext()) {
-        parser.close();
-        return java.util.Collections.emptyIterator();
+      if (part.first()) {
+        header = firstFilled(records);
+        if (header == null) {
+          parser.close();
+          return java.util.Collections.emptyIterator();
+        }
       }
-      header = records.next();
     } catch (IOException | RuntimeException e) {
       Row refused = refusal(e, refusedRow);
       return List.of(refused).iterator();
@@ -122,14 +145,17 @@ final class CsvRows {
 
       private Row advance() {
         if (parser.isClosed()) return null;
-        long lineBefore = parser.getCurrentLineNumber();
+        long lineBefore;
         CSVRecord r;
         try {
-          if (!records.hasNext()) {
-            close();
-            return null;
-          }
-          r = records.next();
+          do {
+            lineBefore = parser.getCurrentLineNumber();
+            if (!records.hasNext()) {
+              close();
+              return null;
+            }
+            r = records.next();
+          } while (blank(r));
         } catch (RuntimeException e) {
           close();
           return refusal(e, refusedRow);
@@ -151,7 +177,7 @@ final class CsvRows {
         values[k + 2] = bad != null ? bad
             : r.size() == names.size() ? null : "expected " + names.size() + " fields, found " + r.size();
         values[k + 3] = relativeName;
-        values[k + 4] = lineBefore + 1;
+        values[k + 4] = lineOffset + lineBefore + 1;
         values[k + 5] = decoding.charsetName();
         values[k + 6] = deliveryId;
         values[k + 7] = ingestedAt;
@@ -174,6 +200,28 @@ final class CsvRows {
         return r;
       }
     };
+  }
+
+  /** The header record of a file (null when it has none), for a part that starts after it. */
+  private static CSVRecord header(String file, Configuration hadoop, String declaredEncoding) throws IOException {
+    try (CSVParser p = CSVParser.builder().setReader(new CsvDecoding(Delivery.open(file, hadoop), declaredEncoding))
+        .setFormat(FORMAT).get()) {
+      return firstFilled(p.iterator());
+    }
+  }
+
+  /** The next record that is not an empty line, or null. */
+  private static CSVRecord firstFilled(Iterator<CSVRecord> records) {
+    while (records.hasNext()) {
+      CSVRecord r = records.next();
+      if (!blank(r)) return r;
+    }
+    return null;
+  }
+
+  /** An empty line: one empty field (a line of commas is a row, with fields missing). */
+  private static boolean blank(CSVRecord r) {
+    return r.size() == 1 && r.get(0).isEmpty();
   }
 
   /** A column of the contract the header names twice, or null. */

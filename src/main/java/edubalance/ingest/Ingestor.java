@@ -292,10 +292,11 @@ public final class Ingestor {
   }
 
   /**
-   * Bronze rows of the delivery's files of one dataset, parsed in parallel: whole files to a task,
-   * about {@code ingest.parse.mb_per_task} MB each but at least one task per core, so a dataset of
+   * Bronze rows of the delivery's files of one dataset, parsed in parallel: about
+   * {@code ingest.parse.mb_per_task} MB to a task but at least one task per core, so a dataset of
    * many small files (a county's funding per file) is neither hundreds of tasks nor hundreds of
-   * tiny bronze files.
+   * tiny bronze files, and a large file is cut into parts ({@link FileParts}) so that one file keeps
+   * every core busy.
    */
   private static Dataset<Row> parse(Lakehouse lakehouse, Settings settings, Delivery delivery, DatasetSpec spec, List<String> files, Timestamp ingestedAt) {
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(lakehouse.spark().sparkContext());
@@ -309,18 +310,25 @@ public final class Ingestor {
       }
     }
     String id = delivery.id();
-    List<String[]> work = new ArrayList<>();
-    for (String f : files) work.add(new String[] {f, delivery.relative(f)});
+    List<String[]> named = new ArrayList<>();
+    List<Long> sizes = new ArrayList<>();
+    for (String f : files) {
+      named.add(new String[] {f, delivery.relative(f)});
+      sizes.add(delivery.bytes(delivery.relative(f)));
+    }
     long bytes = delivery.bytesByDataset().getOrDefault(spec.name(), 0L);
-    JavaRDD<Row> rows = jsc.parallelize(work, parseTasks(work.size(), bytes, jsc.defaultParallelism(),
-        settings.getInt("ingest.parse.mb_per_task"))).flatMap(job -> {
-      // A file that cannot be read ends in a refusal row, never a failed task.
-      return CsvRows.read(spec, job[0], job[1], encoding, hadoop.get(), id, ingestedAt);
-    });
+    long mbPerTask = settings.getInt("ingest.parse.mb_per_task");
+    List<FileParts.Part> work = FileParts.plan(jsc, hadoop, named, sizes,
+        FileParts.partBytes(bytes, jsc.defaultParallelism(), mbPerTask << 20));
+    JavaRDD<Row> rows = jsc.parallelize(work, parseTasks(work.size(), bytes, jsc.defaultParallelism(), (int) mbPerTask))
+        .flatMap(part -> {
+          // A file that cannot be read ends in a refusal row, never a failed task.
+          return CsvRows.read(spec, part, encoding, hadoop.get(), id, ingestedAt);
+        });
     return lakehouse.spark().createDataFrame(rows, CsvRows.bronzeSchema(spec));
   }
 
-  /** Tasks for parsing {@code files} files of {@code bytes} in all: one per {@code mbPerTask} MB, at least {@code cores}, at most one per file. */
+  /** Tasks for parsing {@code files} files or parts of {@code bytes} in all: one per {@code mbPerTask} MB, at least {@code cores}, at most one per part. */
   static int parseTasks(int files, long bytes, int cores, int mbPerTask) {
     long bySize = (bytes + mbPerTask * 1048576L - 1) / (mbPerTask * 1048576L);
     return (int) Math.max(1, Math.min(files, Math.max(cores, bySize)));

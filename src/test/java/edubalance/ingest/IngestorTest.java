@@ -62,6 +62,45 @@ class IngestorTest {
     assertEquals(7L, log.<Long>getAs("quarantined"));
   }
 
+  /**
+   * One teachers file of 30,000 rows (1.9 MB), parts of 1 MiB: it is parsed in parts (more than
+   * one), and every row is read once, the malformed one quarantined at its own line of the file.
+   */
+  @Test
+  void aLargeFileIsParsedInPartsAndEachRowKeepsItsLine() throws Exception {
+    Path big = TestSpark.tempDir("big-inbox");
+    java.nio.file.Files.createDirectories(big.resolve("teachers"));
+    StringBuilder csv = new StringBuilder("school_year,teacher_id,school_id,level,degree,title,backbone,subject,years_at_school,full_time\n");
+    for (int i = 0; i < 30000; i++) {
+      csv.append("2024,T").append(i).append(",1400000001,primary,bachelor,first,false,math,3,true");
+      if (i == 25000) csv.append(",surplus"); // line 25,002 of the file: the header is line 1
+      csv.append('\n');
+    }
+    Path file = big.resolve("teachers/all.csv");
+    java.nio.file.Files.writeString(file, csv);
+    String uri = file.toUri().toString();
+    var jsc = org.apache.spark.api.java.JavaSparkContext.fromSparkContext(TestSpark.spark().sparkContext());
+    List<FileParts.Part> parts = FileParts.plan(jsc, new HadoopConf(jsc.hadoopConfiguration()),
+        List.<String[]>of(new String[] {uri, "teachers/all.csv"}), List.of(java.nio.file.Files.size(file)), 1 << 19);
+    // 1,908,993 bytes: a header of 95, 30,000 rows of 59 bytes and their 138,890 digits, 8 surplus
+    assertEquals(1908993L, java.nio.file.Files.size(file));
+    assertEquals(4, parts.size(), parts.toString()); // in parts of at most 512 KiB
+
+    Path conf = TestSpark.tempDir("conf").resolve("parts.properties");
+    java.nio.file.Files.writeString(conf, "ingest.parse.mb_per_task = 1\n");
+    Lakehouse parted = TestSpark.freshLakehouse();
+    List<Ingestor.Counts> counts = new Ingestor(parted, edubalance.conf.Settings.load(conf)).ingest(big.toString());
+    assertEquals(30000, counts.get(0).read());
+    assertEquals(30000L, parted.read("bronze.teachers").select("teacher_id").distinct().count());
+    // Two tasks parsed the one file (a file of bronze each): before parts, one task read it whole.
+    assertEquals(2, parted.read("bronze.teachers").inputFiles().length);
+    Row malformed = parted.read("quarantine.teachers").where("teacher_id = 'T25000'").first();
+    assertEquals("malformed_row", malformed.<String>getAs("reason"));
+    assertEquals(25002L, malformed.<Long>getAs("_line"));
+    assertEquals(List.of(30001L), parted.read("bronze.teachers").where("teacher_id = 'T29999'")
+        .select("_line").as(org.apache.spark.sql.Encoders.LONG()).collectAsList());
+  }
+
   @Test
   void eachBadRowCarriesItsReason() {
     assertEquals(Map.of("bad_code:county_code", 1L, "unknown_value:school_type", 1L,
