@@ -38,6 +38,8 @@ public final class BasicBalance implements UnitsModel {
   public static final String TABLE = "gold.county_balance_basic";
 
   @Override public String table() { return TABLE; }
+
+  @Override public List<String> key() { return List.of("school_year", "county_code", "level"); }
   @Override public Dataset<Row> fromUnits(Dataset<Row> units, Settings settings) { return compute(units, settings); }
 
   static final String SCHOOL_STANDARD = "basic.school_standard.";

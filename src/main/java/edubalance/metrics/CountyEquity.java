@@ -20,6 +20,8 @@ public final class CountyEquity implements UnitsModel {
   public static final String TABLE = "gold.county_equity";
 
   @Override public String table() { return TABLE; }
+
+  @Override public List<String> key() { return List.of("school_year", "county_code", "level", "indicator"); }
   @Override public Dataset<Row> fromUnits(Dataset<Row> units, Settings settings) { return compute(units, settings); }
 
   /** @param schoolIndicators gold.school_indicators (its unit_rule = 'basic' rows are used) */

@@ -67,6 +67,8 @@ public final class EnrollmentForecast implements GoldModel {
   public static final String TABLE = "gold.enrollment_forecast";
 
   @Override public String table() { return TABLE; }
+
+  @Override public List<String> key() { return List.of("entity_code", "level", "school_year"); }
   @Override public String yearColumn() { return null; }
   @Override public List<String> inputs() { return List.of("silver.enrollment", "silver.schools"); }
 

@@ -16,6 +16,12 @@ public interface GoldModel {
   String table();
 
   /**
+   * The columns that identify a row: no two rows share them, and none is null (checked for every
+   * model by GoldModelChecksTest).
+   */
+  List<String> key();
+
+  /**
    * The column whose years {@code jobs/metrics --years} rewrites (Delta {@code replaceWhere}) and
    * on which every input is limited to those years; null for a table recomputed whole every run.
    */

@@ -37,6 +37,8 @@ public final class QualityBalance implements UnitsModel {
   public static final String TABLE = "gold.county_balance_quality";
 
   @Override public String table() { return TABLE; }
+
+  @Override public List<String> key() { return List.of("school_year", "county_code", "level"); }
   @Override public Dataset<Row> fromUnits(Dataset<Row> units, Settings settings) { return compute(units, settings); }
 
   /** Relative tolerance of the comparisons with a standard (floating-point rounding only). */

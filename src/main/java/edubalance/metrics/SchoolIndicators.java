@@ -44,6 +44,8 @@ public final class SchoolIndicators implements GoldModel {
   public static final String TABLE = "gold.school_indicators";
 
   @Override public String table() { return TABLE; }
+
+  @Override public List<String> key() { return List.of("school_year", "unit_rule", "school_id", "level"); }
   @Override public String yearColumn() { return "school_year"; }
   @Override public List<String> inputs() { return List.of("silver.schools", "silver.enrollment", "silver.resources", "silver.teachers"); }
 

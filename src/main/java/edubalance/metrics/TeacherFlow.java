@@ -44,6 +44,8 @@ public final class TeacherFlow implements GoldModel {
   public static final String TABLE = "gold.teacher_flow";
 
   @Override public String table() { return TABLE; }
+
+  @Override public List<String> key() { return List.of("school_year", "county_code"); }
   @Override public String yearColumn() { return "school_year"; }
   @Override public List<String> inputs() { return List.of("silver.teachers", "silver.teacher_flows", "silver.schools"); }
 

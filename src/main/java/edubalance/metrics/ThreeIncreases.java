@@ -55,6 +55,8 @@ public final class ThreeIncreases implements GoldModel {
   public static final String TABLE = "gold.three_increases";
 
   @Override public String table() { return TABLE; }
+
+  @Override public List<String> key() { return List.of("fiscal_year", "region_level", "county_code"); }
   @Override public String yearColumn() { return "fiscal_year"; }
   @Override public List<String> inputs() { return List.of("silver.funding"); }
   /** Growth is against the prior fiscal year: a rebuilt year reads the one before it too. */

@@ -62,6 +62,8 @@ public final class Trends implements GoldModel {
   public static final String TABLE = "gold.trends";
 
   @Override public String table() { return TABLE; }
+
+  @Override public List<String> key() { return List.of("entity_code", "metric", "period"); }
   @Override public String yearColumn() { return null; }
   @Override public List<String> inputs() { return List.of(); }
 

@@ -45,6 +45,8 @@ public final class UrbanRuralGap implements UnitsModel {
   public static final String TABLE = "gold.urban_rural_gap";
 
   @Override public String table() { return TABLE; }
+
+  @Override public List<String> key() { return List.of("school_year", "region_level", "region_code", "level", "indicator"); }
   @Override public Dataset<Row> fromUnits(Dataset<Row> units, Settings settings) { return compute(units, settings); }
 
   /** A Theil index below this is rounding noise of an even distribution: no between-group share of it. */

@@ -30,6 +30,8 @@ public final class BalanceOutlook implements GoldModel {
   public static final String TABLE = "gold.balance_outlook";
 
   @Override public String table() { return TABLE; }
+
+  @Override public List<String> key() { return List.of("county_code", "level", "target", "school_year"); }
   /** Recomputed whole: it looks forward from each county's latest year. */
   @Override public String yearColumn() { return null; }
   @Override public List<String> inputs() { return List.of(SchoolIndicators.TABLE, EnrollmentForecast.TABLE); }

@@ -24,6 +24,8 @@ public final class RemediationPlan implements GoldModel {
   public static final String TABLE = "gold.remediation_plan";
 
   @Override public String table() { return TABLE; }
+
+  @Override public List<String> key() { return List.of("school_year", "county_code", "level", "target", "unit_id", "resource"); }
   @Override public String yearColumn() { return "school_year"; }
   @Override public List<String> inputs() { return List.of(RemediationSummary.TABLE); }
 

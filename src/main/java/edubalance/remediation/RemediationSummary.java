@@ -25,6 +25,8 @@ public final class RemediationSummary implements GoldModel {
   public static final String TABLE = "gold.remediation_summary";
 
   @Override public String table() { return TABLE; }
+
+  @Override public List<String> key() { return List.of("school_year", "county_code", "level", "target"); }
   @Override public String yearColumn() { return "school_year"; }
   @Override public List<String> inputs() { return List.of(SchoolIndicators.TABLE); }
 

@@ -67,6 +67,8 @@ public final class ProvinceMonthly implements GoldModel {
   public static final String TABLE = "gold.province_monthly";
 
   @Override public String table() { return TABLE; }
+
+  @Override public List<String> key() { return List.of("province_code", "year", "month"); }
   /** The calendar year of the month: the partition column, rewritten one month at a time. */
   @Override public String yearColumn() { return "year"; }
   @Override public List<String> inputs() { return List.of(); }

@@ -88,6 +88,7 @@ class GoldModelsTest {
   private static GoldModel model(String table, List<String> inputs) {
     return new GoldModel() {
       @Override public String table() { return table; }
+      @Override public List<String> key() { return List.of("id"); }
       @Override public String yearColumn() { return null; }
       @Override public List<String> inputs() { return inputs; }
       @Override public Dataset<Row> compute(Inputs in, Settings settings) { return null; }

@@ -41,7 +41,7 @@ import org.apache.spark.sql.types.StructType;
  *   <li>December 2024 year to date: appropriation 12 × (1,750 + 1,700) = 41,400 against 12 × 3,200 = 38,400.</li>
  * </ul>
  */
-final class ReportFixture {
+public final class ReportFixture {
   private ReportFixture() {}
 
   static final String XIAODIAN = "140105";
@@ -60,8 +60,11 @@ final class ReportFixture {
     return TestSpark.spark().createDataFrame(rows, StructType.fromDDL(ddl));
   }
 
-  /** Builds the lakehouse and records it as run 1 of ops.runs. */
-  static Lakehouse build() {
+  /**
+   * Builds the lakehouse and records it as run 1 of ops.runs; every silver table is written too, so
+   * jobs/metrics' own runner can rebuild gold from it (GoldModelChecksTest).
+   */
+  public static Lakehouse build() {
     SparkSession spark = TestSpark.spark();
     Settings settings = TestSpark.settings();
     Lakehouse lh = TestSpark.freshLakehouse();
@@ -111,6 +114,10 @@ final class ReportFixture {
         + " ('140100', '太原市', 'city'), ('140105', '小店区', 'county'), ('140106', '迎泽区', 'county')"
         + " AS t(code, name, division_level)"));
     lh.overwrite("silver.schools", silverSchools);
+    lh.overwrite("silver.enrollment", silverEnrollment);
+    lh.overwrite("silver.resources", silverResources);
+    lh.overwrite("silver.teachers", silverTeachers);
+    lh.overwrite("silver.teacher_flows", flows);
 
     Dataset<Row> units = SchoolIndicators.compute(silverSchools, silverEnrollment, silverResources, silverTeachers, settings);
     lh.overwrite("gold.school_indicators", units);
@@ -150,6 +157,7 @@ final class ReportFixture {
         + "school_year INT", List.of(RowFactory.create(2024, 3, "1401050001", 1, "dropout", 2, 2023),
             RowFactory.create(2024, 10, "1401060001", 1, "dropout", 1, 2024),
             RowFactory.create(2024, 11, "1401050003", 1, "dropout", 3, 2024)));
+    lh.overwrite("silver.student_changes", changes);
     for (int month : new int[] {11, 12}) {
       Inputs monthInputs = Inputs.none().with("silver.funding_monthly", fm).with("silver.student_changes", changes)
           .with("silver.teacher_flows", flows).with("silver.schools", silverSchools)
