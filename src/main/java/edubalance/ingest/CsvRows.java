@@ -53,19 +53,12 @@ final class CsvRows {
   static final long REFUSED_LINE = 0;
 
   /**
-   * The bronze rows of one file. A file that cannot be opened, decoded or parsed (binary, mixed
-   * encodings, an unterminated quote) ends with one row at {@link #REFUSED_LINE} whose
-   * {@code _malformed} is {@code <reason>: <detail>}: ingest then refuses the whole file, and the
-   * rows read from it before are dropped. So a bad file fails alone, in the same pass as the good.
-   */
-  static Iterator<Row> read(DatasetSpec spec, String file, String relativeName, String declaredEncoding,
-      Configuration hadoop, String deliveryId, java.sql.Timestamp ingestedAt) {
-    return read(spec, FileParts.Part.whole(file, relativeName), declaredEncoding, hadoop, deliveryId, ingestedAt);
-  }
-
-  /**
-   * The bronze rows of one part of a file ({@link FileParts}): a part after the first takes the
-   * header from the file's start, and its rows' lines count from the line it starts on.
+   * The bronze rows of one file, or of one part of it ({@link FileParts}: a part after the first
+   * takes the header from the file's start, and its rows' lines count from the line it starts on).
+   * A file that cannot be opened, decoded or parsed (binary, mixed encodings, an unterminated
+   * quote) ends with one row at {@link #REFUSED_LINE} whose {@code _malformed} is
+   * {@code <reason>: <detail>}: ingest then refuses the whole file, and the rows read from it
+   * before are dropped. So a bad file fails alone, in the same pass as the good.
    */
   static Iterator<Row> read(DatasetSpec spec, FileParts.Part part, String declaredEncoding,
       Configuration hadoop, String deliveryId, java.sql.Timestamp ingestedAt) {

@@ -40,6 +40,9 @@ final class FileParts {
     }
   }
 
+  /** Bytes {@code [from, to)} of file number {@code file} of a plan, its range number {@code index}. */
+  record Range(int file, int index, String uri, long from, long to) implements Serializable {}
+
   /** What one nominal range {@code [from, to)} holds, from one read of it. */
   record Scan(int index, long boundary, long breaksToBoundary, long breaks, boolean quote, boolean plain)
       implements Serializable {}
@@ -58,23 +61,20 @@ final class FileParts {
    * files larger than {@code partBytes} cut where that is safe.
    */
   static List<Part> plan(JavaSparkContext jsc, HadoopConf hadoop, List<String[]> files, List<Long> sizes, long partBytes) {
-    List<Part> parts = new ArrayList<>();
-    List<Object[]> ranges = new ArrayList<>();
+    List<Range> ranges = new ArrayList<>();
     for (int f = 0; f < files.size(); f++) {
       long size = sizes.get(f);
       if (size <= partBytes) continue;
       long n = (size + partBytes - 1) / partBytes;
-      for (long k = 0; k < n; k++) {
-        ranges.add(new Object[] {f, (int) k, files.get(f)[0], k * size / n, (k + 1) * size / n});
-      }
+      for (int k = 0; k < n; k++) ranges.add(new Range(f, k, files.get(f)[0], k * size / n, (k + 1) * size / n));
     }
-    List<Object[]> scanned = ranges.isEmpty() ? List.of()
-        : jsc.parallelize(ranges, ranges.size()).map(r -> new Object[] {r[0],
-            scan((int) r[1], (String) r[2], (long) r[3], (long) r[4], hadoop.get())}).collect();
+    // One scan per range, in range order (collect keeps it): a failed scan is null.
+    List<Scan> scanned = ranges.isEmpty() ? List.of()
+        : jsc.parallelize(ranges, ranges.size()).map(r -> scan(r.index(), r.uri(), r.from(), r.to(), hadoop.get())).collect();
+    List<Part> parts = new ArrayList<>();
     for (int f = 0; f < files.size(); f++) {
       List<Scan> scans = new ArrayList<>();
-      for (Object[] s : scanned) if ((int) s[0] == f) scans.add((Scan) s[1]);
-      scans.sort(java.util.Comparator.comparingInt(Scan::index));
+      for (int r = 0; r < ranges.size(); r++) if (ranges.get(r).file() == f) scans.add(scanned.get(r));
       parts.addAll(cut(files.get(f)[0], files.get(f)[1], sizes.get(f), scans));
     }
     return parts;
@@ -158,44 +158,6 @@ final class FileParts {
         in.skipNBytes(start);
       }
     }
-    return length < 0 ? in : new Limited(in, length);
-  }
-
-  /** At most {@code left} bytes of a stream. */
-  private static final class Limited extends java.io.FilterInputStream {
-    private long left;
-
-    Limited(InputStream in, long left) {
-      super(in);
-      this.left = left;
-    }
-
-    @Override
-    public int read() throws IOException {
-      if (left <= 0) return -1;
-      int c = super.read();
-      if (c >= 0) left--;
-      return c;
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-      if (left <= 0) return -1;
-      int n = super.read(b, off, (int) Math.min(len, left));
-      if (n > 0) left -= n;
-      return n;
-    }
-
-    @Override
-    public long skip(long n) throws IOException {
-      long s = super.skip(Math.min(n, left));
-      left -= s;
-      return s;
-    }
-
-    @Override
-    public int available() throws IOException {
-      return (int) Math.min(super.available(), left);
-    }
+    return length < 0 ? in : org.apache.commons.io.input.BoundedInputStream.builder().setInputStream(in).setMaxCount(length).get();
   }
 }

@@ -313,8 +313,9 @@ public final class Ingestor {
     List<String[]> named = new ArrayList<>();
     List<Long> sizes = new ArrayList<>();
     for (String f : files) {
-      named.add(new String[] {f, delivery.relative(f)});
-      sizes.add(delivery.bytes(delivery.relative(f)));
+      String name = delivery.relative(f);
+      named.add(new String[] {f, name});
+      sizes.add(delivery.bytes(name));
     }
     long bytes = delivery.bytesByDataset().getOrDefault(spec.name(), 0L);
     long mbPerTask = settings.getInt("ingest.parse.mb_per_task");
