@@ -1,6 +1,10 @@
 package edubalance.generate;
 
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
@@ -10,6 +14,8 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -17,9 +23,9 @@ import java.util.concurrent.Future;
 import java.util.stream.Stream;
 
 /**
- * Writes a synthetic delivery (docs/DELIVERY.md) that looks like a real province: one CSV file
- * per dataset, year and prefecture city ({@code out/teachers/2024/140100.csv}), so ingest can read
- * them in parallel. Cities are generated in parallel, each county from its own
+ * Writes a synthetic delivery (docs/DELIVERY.md) that looks like a real province, in one of three
+ * {@link Layout}s: by default one CSV file per dataset, year and prefecture city
+ * ({@code out/teachers/2024/140100.csv}); or one per county; or one per dataset and year. Cities are generated in parallel, each county from its own
  * {@link java.util.SplittableRandom} seeded by (seed, county code): the bytes written depend on the
  * seed only, never on thread scheduling. Rows are streamed as they are generated; only one county's
  * schools and teachers are held in memory per thread.
@@ -61,6 +67,27 @@ public final class DeliveryGenerator {
     }
   }
 
+  /** How the rows of a dataset and year are cut into files. */
+  public enum Layout {
+    /** One file per prefecture city: {@code teachers/2024/140100.csv} (a province's usual delivery). */
+    PER_CITY,
+    /** One file per county: {@code teachers/2024/140106.csv} (many small files). */
+    PER_COUNTY,
+    /** One file per dataset and year: {@code teachers/2024/teachers.csv} (a national extract). */
+    PER_DATASET;
+
+    /** The name on the command line: per-city, per-county, per-dataset. */
+    public String label() {
+      return name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+
+    /** The layout named, or IllegalArgumentException. */
+    public static Layout of(String label) {
+      for (Layout l : values()) if (l.label().equals(label.trim().toLowerCase(Locale.ROOT))) return l;
+      throw new IllegalArgumentException("unknown layout '" + label + "' (per-city, per-county or per-dataset)");
+    }
+  }
+
   /** School years a delivery may cover (births data of the cohorts model span these). */
   public static final int MIN_YEAR = 2000;
   public static final int MAX_YEAR = 2035;
@@ -95,11 +122,15 @@ public final class DeliveryGenerator {
    * into out. Fails (IllegalArgumentException) when a dataset directory already exists in out.
    */
   public static void generate(Path out, String scale, int firstYear, int lastYear, long seed) {
-    run(out, Scale.of(scale), firstYear, lastYear, seed, false);
+    run(out, Scale.of(scale), Layout.PER_CITY, firstYear, lastYear, seed, false);
   }
 
-  /** As {@link #generate}, replacing existing dataset directories when overwrite; returns counts. */
-  public static Summary run(Path out, Scale scale, int firstYear, int lastYear, long seed, boolean overwrite) {
+  /**
+   * As {@link #generate}, in a layout, replacing existing dataset directories when overwrite;
+   * returns counts. Every layout holds the same rows for the same seed.
+   */
+  public static Summary run(Path out, Scale scale, Layout layout, int firstYear, int lastYear, long seed,
+      boolean overwrite) {
     if (firstYear > lastYear || firstYear < MIN_YEAR || lastYear > MAX_YEAR) {
       throw new IllegalArgumentException("school years " + firstYear + "-" + lastYear
           + " outside " + MIN_YEAR + "-" + MAX_YEAR + " or reversed");
@@ -119,7 +150,10 @@ public final class DeliveryGenerator {
       Counters counters = new Counters();
       List<Divisions.Province> provinces = scale.provinces();
       writeDivisions(staging, provinces, counters);
-      generateCities(staging, provinces, scale, firstYear, lastYear, seed, counters);
+      generateCities(staging, provinces, scale, layout, firstYear, lastYear, seed, counters);
+      if (layout == Layout.PER_DATASET) {
+        for (DeliveryDataset ds : DeliveryDataset.values()) mergeFilesOf(staging.resolve(ds.dirName()), ds);
+      }
       for (DeliveryDataset ds : DeliveryDataset.values()) {
         Path target = out.resolve(ds.dirName());
         deleteTree(target);
@@ -131,7 +165,7 @@ public final class DeliveryGenerator {
       long[] files = new long[DeliveryDataset.values().length];
       long[] rows = new long[files.length];
       for (DeliveryDataset ds : DeliveryDataset.values()) {
-        files[ds.ordinal()] = counters.files(ds);
+        files[ds.ordinal()] = csvFiles(out.resolve(ds.dirName())).size();
         rows[ds.ordinal()] = counters.rows(ds);
       }
       long bytes = 0;
@@ -155,7 +189,7 @@ public final class DeliveryGenerator {
   }
 
   private static void generateCities(Path root, List<Divisions.Province> provinces, Scale scale,
-      int first, int last, long seed, Counters counters) {
+      Layout layout, int first, int last, long seed, Counters counters) {
     List<Divisions.City> cities = new ArrayList<>();
     for (Divisions.Province p : provinces) cities.addAll(p.cities());
     int threads = Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), cities.size()));
@@ -168,9 +202,17 @@ public final class DeliveryGenerator {
       List<Future<?>> futures = new ArrayList<>();
       for (Divisions.City city : cities) {
         futures.add(pool.submit(() -> {
-          try (Sink sink = new Sink(root, city.code(), counters)) {
+          if (layout == Layout.PER_COUNTY) {
             for (Divisions.County county : city.counties()) {
-              new CountySimulator(county, seed, scale.schoolFactor, first, last, sink).run();
+              try (Sink sink = new Sink(root, county.code(), counters)) {
+                new CountySimulator(county, seed, scale.schoolFactor, first, last, sink).run();
+              }
+            }
+          } else {
+            try (Sink sink = new Sink(root, city.code(), counters)) {
+              for (Divisions.County county : city.counties()) {
+                new CountySimulator(county, seed, scale.schoolFactor, first, last, sink).run();
+              }
             }
           }
         }));
@@ -190,6 +232,42 @@ public final class DeliveryGenerator {
       }
     } finally {
       pool.shutdownNow();
+    }
+  }
+
+  /**
+   * Concatenates the files of each directory below dir (a dataset's, or one of its years') into one
+   * {@code <dataset>.csv}, in file-name order, keeping the first file's header only.
+   */
+  private static void mergeFilesOf(Path dir, DeliveryDataset ds) throws IOException {
+    Map<Path, List<Path>> byDirectory = new TreeMap<>();
+    for (Path f : csvFiles(dir)) byDirectory.computeIfAbsent(f.getParent(), k -> new ArrayList<>()).add(f);
+    for (Map.Entry<Path, List<Path>> e : byDirectory.entrySet()) {
+      Path merging = e.getKey().resolve(ds.dirName() + ".merging");
+      try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(merging), 1 << 16)) {
+        boolean first = true;
+        for (Path f : e.getValue()) {
+          try (InputStream in = new BufferedInputStream(Files.newInputStream(f), 1 << 16)) {
+            if (!first) skipLine(in); // the header: the contract's column names, never quoted over lines
+            in.transferTo(out);
+          }
+          first = false;
+          Files.delete(f);
+        }
+      }
+      Files.move(merging, e.getKey().resolve(ds.dirName() + ".csv"));
+    }
+  }
+
+  private static void skipLine(InputStream in) throws IOException {
+    int b;
+    do b = in.read(); while (b != -1 && b != '\n');
+  }
+
+  private static List<Path> csvFiles(Path dir) throws IOException {
+    if (!Files.exists(dir)) return List.of();
+    try (Stream<Path> s = Files.walk(dir)) {
+      return s.filter(p -> Files.isRegularFile(p) && p.getFileName().toString().endsWith(".csv")).sorted().toList();
     }
   }
 

@@ -14,8 +14,8 @@ import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 
 /**
- * The CSV files of one city: {@code root/<dataset>/<year>/<file>.csv}, opened on first use with
- * the header row, streamed as rows are generated, closed at the end of the city. One Sink is used by
+ * The CSV files of one city or county: {@code root/<dataset>/<year>/<file>.csv}, opened on first
+ * use with the header row, streamed as rows are generated, closed at the end of the city or county. One Sink is used by
  * one thread only.
  */
 final class Sink implements Closeable {
@@ -58,7 +58,6 @@ final class Sink implements Closeable {
           Files.newOutputStream(dir.resolve(fileName + ".csv")), StandardCharsets.UTF_8), 1 << 16);
       p = new CSVPrinter(w, CSVFormat.RFC4180.builder().setHeader(ds.header()).get());
       open.put(key, p);
-      counters.file(ds);
     }
     return p;
   }

@@ -7,16 +7,17 @@ import java.util.Set;
 
 /**
  * jobs/generate: writes a synthetic delivery (docs/GENERATE.md).
- * {@code --out DIR [--scale demo|province|national] [--years 2015-2024] [--seed N] [--overwrite]}
+ * {@code --out DIR [--scale demo|province|national] [--years 2015-2024] [--layout per-city|per-county|per-dataset]
+ * [--seed N] [--overwrite]}
  */
 public final class GenerateJob {
   private GenerateJob() {}
 
   static final String USAGE = "usage: generate --out DIR [--scale demo|province|national] "
-      + "[--years FIRST-LAST] [--seed N] [--overwrite]";
+      + "[--years FIRST-LAST] [--layout per-city|per-county|per-dataset] [--seed N] [--overwrite]";
 
   public static int run(String[] argv) {
-    Args a = Args.parse(argv, Set.of("out", "scale", "years", "seed"), Set.of("overwrite", "help"));
+    Args a = Args.parse(argv, Set.of("out", "scale", "years", "layout", "seed"), Set.of("overwrite", "help"));
     if (a.has("help")) {
       System.err.println(USAGE);
       return 0;
@@ -24,8 +25,10 @@ public final class GenerateJob {
     if (!a.positional().isEmpty()) throw new Args.UsageException("unexpected argument " + a.positional().get(0) + "; " + USAGE);
     Path out = Path.of(a.require("out"));
     DeliveryGenerator.Scale scale;
+    DeliveryGenerator.Layout layout;
     try {
       scale = DeliveryGenerator.Scale.of(a.get("scale", "demo"));
+      layout = DeliveryGenerator.Layout.of(a.get("layout", "per-city"));
     } catch (IllegalArgumentException e) {
       throw new Args.UsageException(e.getMessage() + "; " + USAGE);
     }
@@ -36,8 +39,10 @@ public final class GenerateJob {
     } catch (NumberFormatException e) {
       throw new Args.UsageException("--seed must be an integer, not '" + a.get("seed") + "'");
     }
-    System.err.printf("generate: %s scale, school years %d-%d, seed %d -> %s%n", scale, years[0], years[1], seed, out);
-    DeliveryGenerator.Summary summary = DeliveryGenerator.run(out, scale, years[0], years[1], seed, a.has("overwrite"));
+    System.err.printf("generate: %s scale, school years %d-%d, seed %d, %s -> %s%n", scale, years[0], years[1], seed,
+        layout.label(), out);
+    DeliveryGenerator.Summary summary = DeliveryGenerator.run(out, scale, layout, years[0], years[1], seed,
+        a.has("overwrite"));
     System.err.println(summary.format());
     return 0;
   }

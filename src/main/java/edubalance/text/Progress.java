@@ -55,6 +55,10 @@ public final class Progress {
   /** A phase that has begun; {@code rowsSoFar} tells how far it is (rows written so far), or null. */
   public static synchronized Phase start(String name, LongSupplier rowsSoFar) {
     if (running != null) running.ticks.cancel(false);
+    // The phase names the Spark jobs it runs, so that a stage of an event log (jobs/bench --event-log)
+    // says which phase it belongs to.
+    org.apache.spark.SparkContext sc = context;
+    if (sc != null && !sc.isStopped()) sc.setJobDescription(name);
     running = new Phase(name, rowsSoFar);
     return running;
   }
@@ -110,11 +114,15 @@ public final class Progress {
     return ROWS_WRITTEN.get();
   }
 
+  /** The job's Spark context, whose jobs a phase describes. */
+  private static volatile org.apache.spark.SparkContext context;
+
   private static final java.util.Set<org.apache.spark.SparkContext> COUNTED =
       java.util.Collections.newSetFromMap(new java.util.WeakHashMap<>());
 
   /** Counts the rows every finished task of the session writes, for the phases' "rows so far" (once per context). */
   public static synchronized void countRowsWritten(org.apache.spark.SparkContext spark) {
+    context = spark;
     if (!COUNTED.add(spark)) return;
     spark.addSparkListener(new org.apache.spark.scheduler.SparkListener() {
       @Override

@@ -392,6 +392,42 @@ class DeliveryGeneratorTest {
 
   // ------------------------------------------------------------------ command line
 
+  // ------------------------------------------------------------------ layouts
+
+  /** A layout cuts the same rows into other files: one per county, or one per dataset and year. */
+  @Test
+  void everyLayoutHoldsTheSameRowsInItsOwnFiles() {
+    Path perCounty = tmp.resolve("per-county");
+    Path perDataset = tmp.resolve("per-dataset");
+    assertEquals(0, Main.run(new String[] {"generate", "--out", perCounty.toString(), "--years", FIRST + "-" + LAST,
+        "--seed", "7", "--layout", "per-county"}));
+    assertEquals(0, Main.run(new String[] {"generate", "--out", perDataset.toString(), "--years", FIRST + "-" + LAST,
+        "--seed", "7", "--layout", "per-dataset"}));
+    // The demo's four counties (迎泽区 140106, 清徐县 140121, 阳曲县 140122, 古交市 140181), one file each.
+    for (String county : List.of("140106", "140121", "140122", "140181")) {
+      assertTrue(Files.exists(perCounty.resolve("teachers/2024/" + county + ".csv")), county);
+    }
+    for (DeliveryDataset ds : DeliveryDataset.values()) {
+      List<Map<String, String>> expected = sorted(rows(demo, ds));
+      assertEquals(expected, sorted(rows(perCounty, ds)), ds.dirName() + " per county");
+      assertEquals(expected, sorted(rows(perDataset, ds)), ds.dirName() + " per dataset");
+      // Per dataset: in each directory that holds files (a year's, or divisions' own), exactly <dataset>.csv.
+      for (Path f : csvFiles(perDataset.resolve(ds.dirName()))) {
+        assertEquals(ds.dirName() + ".csv", f.getFileName().toString(), f.toString());
+      }
+    }
+    // teachers: one file per school year 2022-2024.
+    assertEquals(LAST - FIRST + 1, csvFiles(perDataset.resolve("teachers")).size());
+    assertEquals(2, Main.run(new String[] {"generate", "--out", tmp.resolve("bad-layout").toString(), "--layout", "per-school"}));
+  }
+
+  private static List<Map<String, String>> sorted(List<Map<String, String>> rows) {
+    List<Map<String, String>> out = new ArrayList<>();
+    for (Map<String, String> r : rows) out.add(new TreeMap<>(r));
+    out.sort((a, b) -> a.toString().compareTo(b.toString()));
+    return out;
+  }
+
   @Test
   void usageErrorsExitTwo() {
     String out = tmp.resolve("cli").toString();
