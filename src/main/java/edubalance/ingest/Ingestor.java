@@ -13,6 +13,7 @@ import static org.apache.spark.sql.functions.xxhash64;
 
 import edubalance.conf.Settings;
 import edubalance.lakehouse.CrashPoint;
+import edubalance.lakehouse.Joins;
 import edubalance.lakehouse.Lakehouse;
 import edubalance.lakehouse.LakehouseFiles;
 import edubalance.text.Progress;
@@ -506,7 +507,7 @@ public final class Ingestor {
   private Dataset<Row> joinFew(Dataset<Row> rows, Dataset<Row> few, long fewRows, List<String> keys, String how) {
     boolean broadcast = fewRows <= settings.getInt("ingest.broadcast_max_rows");
     return rows.join(broadcast ? functions.broadcast(few) : few,
-        scala.jdk.javaapi.CollectionConverters.asScala(keys).toSeq(), how);
+        Joins.using(keys), how);
   }
 
   /** The accepted rows, once each, as the silver table's columns (see {@link SilverColumns}). */

@@ -1,5 +1,6 @@
 package edubalance.metrics;
 
+import static edubalance.lakehouse.Joins.using;
 import static org.apache.spark.sql.functions.abs;
 import static org.apache.spark.sql.functions.avg;
 import static org.apache.spark.sql.functions.coalesce;
@@ -98,7 +99,7 @@ public final class EnrollmentForecast implements GoldModel {
     Dataset<Row> actual = counts.groupBy("county_code", "level", "school_year")
         .agg(sum("students").as("actual"));
     Dataset<Row> bt = project(counts.where(col("school_year").leq(btBase)), btBase, holdout, settings)
-        .join(actual, seq("county_code", "level", "school_year"), "left");
+        .join(actual, using("county_code", "level", "school_year"), "left");
     Dataset<Row> btAll = rollUp(bt).localCheckpoint();
     Column ape = try_divide(abs(col("forecast_students").minus(col("actual"))), col("actual"));
     Dataset<Row> mape = btAll.groupBy("entity_code", "entity_level", "level").agg(
@@ -110,7 +111,7 @@ public final class EnrollmentForecast implements GoldModel {
         lit("mape_backtest: forecast of " + (btBase + 1) + "-" + base + " from " + btBase + " not possible"),
         when(col("_bt_reasons").isNotNull().and(org.apache.spark.sql.functions.size(col("_bt_reasons")).gt(0)),
             concat(lit(" ("), concat_ws(", ", col("_bt_reasons")), lit(")"))).otherwise(lit(""))));
-    Dataset<Row> out = forecast.join(mape, seq("entity_code", "entity_level", "level"), "left");
+    Dataset<Row> out = forecast.join(mape, using("entity_code", "entity_level", "level"), "left");
     Column reason = concat_ws("; ", col("null_reason"), btReason);
     counts.unpersist();
 
@@ -138,16 +139,12 @@ public final class EnrollmentForecast implements GoldModel {
             "why forecast_students or mape_backtest is null; null when both are computed"));
   }
 
-  private static scala.collection.immutable.Seq<String> seq(String... names) {
-    return scala.jdk.javaapi.CollectionConverters.asScala(List.of(names)).toSeq();
-  }
-
   /** Compulsory students per county, school year, grade, with the grade's level. */
   static Dataset<Row> gradeCounts(Dataset<Row> enrollment, Dataset<Row> schools) {
     Dataset<Row> s = schools.where(col("school_type").isin("special", "senior").unary_$bang())
         .select("school_year", "school_id", "county_code");
     return enrollment.where(col("level").isin("primary", "junior"))
-        .join(s, seq("school_year", "school_id"))
+        .join(s, using("school_year", "school_id"))
         .groupBy("county_code", "school_year", "grade")
         .agg(sum("students").cast(DataTypes.DoubleType).as("students"), max("level").as("level"));
   }
@@ -187,8 +184,8 @@ public final class EnrollmentForecast implements GoldModel {
     for (int k = 1; k <= horizon; k++) {
       int year = base + k;
       Dataset<Row> moved = state.withColumn("grade", col("grade").plus(1))
-          .join(gradeLevel.select("county_code", "grade"), seq("county_code", "grade"))
-          .join(ratios, seq("county_code", "grade"), "left")
+          .join(gradeLevel.select("county_code", "grade"), using("county_code", "grade"))
+          .join(ratios, using("county_code", "grade"), "left")
           .select(col("county_code"), col("grade"), col("mid").multiply(col("r_mid")).as("mid"),
               col("lo").multiply(col("r_lo")).as("lo"), col("hi").multiply(col("r_hi")).as("hi"),
               coalesce(col("reason"), when(col("r_mid").isNull(),
@@ -204,7 +201,7 @@ public final class EnrollmentForecast implements GoldModel {
     for (int i = 1; i < years.size(); i++) all = all.unionByName(years.get(i));
 
     Column complete = count(col("mid")).equalTo(count(lit(1)));
-    return all.join(gradeLevel, seq("county_code", "grade"))
+    return all.join(gradeLevel, using("county_code", "grade"))
         .groupBy("county_code", "level", "school_year")
         .agg(when(complete, sum("mid")).as("forecast_students"), when(complete, sum("lo")).as("lower"),
             when(complete, sum("hi")).as("upper"),

@@ -1,5 +1,6 @@
 package edubalance.metrics;
 
+import static edubalance.lakehouse.Joins.using;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat_ws;
@@ -64,32 +65,43 @@ public final class TeacherFlow implements GoldModel {
    */
   public static Dataset<Row> compute(Dataset<Row> teachers, Dataset<Row> flows, Dataset<Row> schools,
       Settings settings) {
-    Dataset<Row> sch = schools.select(col("school_year"), col("school_id"), col("county_code"),
-        col("urban_rural"));
+    Dataset<Row> sch = schools.select(col("school_year"), col("school_id"), col("county_code"), col("urban_rural"));
+    Dataset<Row> roster = roster(teachers, sch);
+    Dataset<Row> counts = countyCounts(sch, eligible(roster, settings), moves(placedFlows(flows, sch, roster)));
+    return described(counts, settings);
+  }
 
-    Dataset<Row> roster = teachers.alias("t")
+  private static final Column PROVINCE = Regions.province2(col("county_code"));
+
+  /** The year's teachers with their school's county: one row per teacher and year. */
+  private static Dataset<Row> roster(Dataset<Row> teachers, Dataset<Row> sch) {
+    return teachers.alias("t")
         .join(sch.alias("s"), col("t.school_year").equalTo(col("s.school_year"))
             .and(col("t.school_id").equalTo(col("s.school_id"))))
         .select(col("t.school_year").as("school_year"), col("t.teacher_id").as("teacher_id"),
             col("s.county_code").as("county_code"), col("t.backbone").as("backbone"),
             col("t.years_at_school").as("years_at_school"),
             coalesce(col("t.full_time"), lit(true)).as("full_time"));
+  }
 
-    Column province = Regions.province2(col("county_code"));
-    Column minYears = ProvinceColumns.doubleValue(settings, "exchange.min_years_at_school", province);
+  /** Teachers eligible for exchange per school year and county. */
+  private static Dataset<Row> eligible(Dataset<Row> roster, Settings settings) {
+    Column minYears = ProvinceColumns.doubleValue(settings, "exchange.min_years_at_school", PROVINCE);
     // A plain count: silver.teachers is merged by its key (school_year, teacher_id) and a school
     // appears once a year in silver.schools, so the roster has one row per teacher and year (the
     // flows' join to it below relies on that too). Saves a distinct aggregation over every teacher.
-    Dataset<Row> eligible = roster.groupBy("school_year", "county_code")
+    return roster.groupBy("school_year", "county_code")
         .agg(count(when(col("full_time").and(col("years_at_school").geq(minYears)),
             col("teacher_id"))).as("eligible_teachers"));
+  }
 
+  /** Each flow with the county and urban-rural class of its schools, its teacher's roster county, and its county. */
+  private static Dataset<Row> placedFlows(Dataset<Row> flows, Dataset<Row> sch, Dataset<Row> roster) {
     Dataset<Row> fl = flows.select(col("teacher_id"), col("flow_type"), col("school_year"),
         blankToNull(col("from_school_id")).as("from_school_id"),
         blankToNull(col("to_school_id")).as("to_school_id"),
         col("backbone").as("flow_backbone"));
-
-    Dataset<Row> placed = fl.alias("f")
+    return fl.alias("f")
         .join(sch.alias("fs"), col("f.school_year").equalTo(col("fs.school_year"))
             .and(col("f.from_school_id").equalTo(col("fs.school_id"))), "left")
         .join(sch.alias("ts"), col("f.school_year").equalTo(col("ts.school_year"))
@@ -105,11 +117,14 @@ public final class TeacherFlow implements GoldModel {
             // the flow's own backbone flag, or the roster's when the flow does not say
             coalesce(col("f.flow_backbone"), col("r.backbone")).as("backbone"))
         .withColumn("county_code", coalesce(col("from_county"), col("to_county"), col("roster_county")));
+  }
 
+  /** Exchanges, directions, hires, exits and unplaceable flows per school year and county. */
+  private static Dataset<Row> moves(Dataset<Row> placed) {
     Column exchange = col("flow_type").isin("rotation", "support").and(col("from_county").isNotNull());
     Column fromUrbanOrTown = col("from_ur").isin("urban", "town");
     Column toUrbanOrTown = col("to_ur").isin("urban", "town");
-    Dataset<Row> moves = placed.groupBy("school_year", "county_code").agg(
+    return placed.groupBy("school_year", "county_code").agg(
         count_distinct(when(exchange, col("teacher_id"))).as("exchanged_teachers"),
         count_distinct(when(exchange.and(col("backbone")), col("teacher_id"))).as("backbone_exchanged"),
         count_distinct(when(exchange.and(col("backbone").isNull()), col("teacher_id"))).as("backbone_unknown"),
@@ -126,26 +141,34 @@ public final class TeacherFlow implements GoldModel {
         // A teacher hired during the year is not in the roster taken at its start: not unknown.
         count(when(not(col("in_roster")).and(col("flow_type").notEqual("hire")), lit(1)))
             .as("unknown_teacher_flows"));
+  }
 
-    Dataset<Row> countyYears = sch.select("school_year", "county_code").distinct();
-    Dataset<Row> base = countyYears
-        .join(eligible, scala.jdk.javaapi.CollectionConverters.asScala(
-            java.util.List.of("school_year", "county_code")).toSeq(), "left")
-        .join(moves.where(col("county_code").isNotNull()), scala.jdk.javaapi.CollectionConverters.asScala(
-            java.util.List.of("school_year", "county_code")).toSeq(), "left")
+  private static final String[] COUNTS = {"eligible_teachers", "exchanged_teachers", "backbone_exchanged",
+      "backbone_unknown", "urban_to_rural", "rural_to_urban", "hires", "retirements", "departures", "transfers",
+      "flows", "unknown_school_flows", "unknown_teacher_flows"};
+
+  /**
+   * A row per school year and county of silver.schools with its counts (0 where nothing happened),
+   * plus the flows placed in no county.
+   */
+  private static Dataset<Row> countyCounts(Dataset<Row> sch, Dataset<Row> eligible, Dataset<Row> moves) {
+    Dataset<Row> base = sch.select("school_year", "county_code").distinct()
+        .join(eligible, using("school_year", "county_code"), "left")
+        .join(moves.where(col("county_code").isNotNull()), using("school_year", "county_code"), "left")
         .unionByName(moves.where(col("county_code").isNull()), true);
+    for (String c : COUNTS) base = base.withColumn(c, coalesce(col(c), lit(0L)));
+    return base;
+  }
 
-    String[] counts = {"eligible_teachers", "exchanged_teachers", "backbone_exchanged", "backbone_unknown",
-        "urban_to_rural", "rural_to_urban", "hires", "retirements", "departures", "transfers", "flows",
-        "unknown_school_flows", "unknown_teacher_flows"};
-    for (String c : counts) base = base.withColumn(c, coalesce(col(c), lit(0L)));
-
+  /** The rates judged against conf, and every column with its comment. */
+  private static Dataset<Row> described(Dataset<Row> base, Settings settings) {
+    Column minYears = ProvinceColumns.doubleValue(settings, "exchange.min_years_at_school", PROVINCE);
     Column eligibleN = col("eligible_teachers");
     Column exchangedN = col("exchanged_teachers");
     Column rate = when(eligibleN.gt(0), exchangedN.divide(eligibleN));
     Column share = when(exchangedN.gt(0), col("backbone_exchanged").divide(exchangedN));
-    Column minRate = ProvinceColumns.doubleValue(settings, "exchange.min_rate", province);
-    Column minShare = ProvinceColumns.doubleValue(settings, "exchange.min_backbone_share", province);
+    Column minRate = ProvinceColumns.doubleValue(settings, "exchange.min_rate", PROVINCE);
+    Column minShare = ProvinceColumns.doubleValue(settings, "exchange.min_backbone_share", PROVINCE);
     Column reason = concat_ws("; ",
         when(col("county_code").isNull(), lit("county_code:flows_with_no_known_school_or_teacher")),
         when(eligibleN.equalTo(0), lit("exchange_rate:no_eligible_teachers")),

@@ -1,5 +1,6 @@
 package edubalance.metrics;
 
+import static edubalance.lakehouse.Joins.using;
 import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.array_sort;
 import static org.apache.spark.sql.functions.col;
@@ -95,8 +96,7 @@ public final class ThreeIncreases implements GoldModel {
     Dataset<Row> prior = regions.select(priorCols.toArray(new Column[0]));
 
     Dataset<Row> joined = regions.join(prior,
-        scala.jdk.javaapi.CollectionConverters.asScala(
-            List.of("fiscal_year", "region_level", "county_code")).toSeq(), "left");
+        using("fiscal_year", "region_level", "county_code"), "left");
 
     return judge(joined, settings);
   }

@@ -1,5 +1,6 @@
 package edubalance.rollup;
 
+import static edubalance.lakehouse.Joins.using;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
@@ -134,7 +135,7 @@ public final class ProvinceMonthly implements GoldModel {
     if (studentChanges != null && sch != null) {
       parts.add(studentChanges.where(col("year").equalTo(year).and(col("month").between(1, month))
               .and(col("change_type").equalTo("dropout")))
-          .join(sch, seq("school_year", "school_id"))
+          .join(sch, using("school_year", "school_id"))
           .groupBy("province_code").agg(sum("students").as("dropouts")));
     } else {
       reasons.add(lit("no silver.student_changes or silver.schools: dropouts_ytd unknown"));
@@ -144,7 +145,7 @@ public final class ProvinceMonthly implements GoldModel {
       List<String> types = withSupport ? List.of("rotation", "support") : List.of("rotation");
       parts.add(teacherFlows.where(col("school_year").isin(year - 1, year).and(col("year").equalTo(year))
               .and(col("month").between(1, month)).and(col("flow_type").isin(types.toArray())))
-          .join(sch.withColumnRenamed("school_id", "from_school_id"), seq("school_year", "from_school_id"))
+          .join(sch.withColumnRenamed("school_id", "from_school_id"), using("school_year", "from_school_id"))
           .groupBy("province_code").agg(countDistinct("teacher_id").as("rotations")));
     } else {
       reasons.add(lit("no silver.teacher_flows or silver.schools: rotations_ytd unknown"));
@@ -204,7 +205,7 @@ public final class ProvinceMonthly implements GoldModel {
     }
     if (provinces == null) throw new IllegalArgumentException("ProvinceMonthly.compute: no input table given");
     Dataset<Row> t = provinces.distinct();
-    for (Dataset<Row> p : parts) t = t.join(p, seq("province_code"), "left");
+    for (Dataset<Row> p : parts) t = t.join(p, using("province_code"), "left");
     for (String c : List.of("app_cur", "app_prev", "rev_cur", "rev_prev", "months_cur", "months_prev", "dropouts",
         "rotations", "judged_school_year", "counties_basic", "meeting_basic", "counties_quality", "meeting_quality",
         "judged_fiscal_year", "meeting_three", "judged_three")) {
@@ -300,9 +301,5 @@ public final class ProvinceMonthly implements GoldModel {
       kv.add(lit(v));
     });
     return org.apache.spark.sql.functions.map(kv.toArray(new Column[0]));
-  }
-
-  private static scala.collection.immutable.Seq<String> seq(String... names) {
-    return scala.jdk.javaapi.CollectionConverters.asScala(List.of(names)).toSeq();
   }
 }

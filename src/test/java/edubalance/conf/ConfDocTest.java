@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import edubalance.GeneratedPage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,11 +17,7 @@ import org.junit.jupiter.api.Test;
 class ConfDocTest {
   @Test
   void theSettingsPageIsUpToDate() throws IOException {
-    String rendered = ConfDoc.render(Paths.get("conf"));
-    Files.createDirectories(Paths.get("target"));
-    Files.writeString(Paths.get("target/CONF.md"), rendered);
-    assertEquals(rendered, Files.readString(Paths.get("docs/CONF.md")),
-        "docs/CONF.md is out of date: cp target/CONF.md docs/CONF.md");
+    GeneratedPage.assertUpToDate(ConfDoc.render(Paths.get("conf")), "CONF.md");
   }
 
   @Test

@@ -4,9 +4,12 @@ import static org.apache.spark.sql.functions.col;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import edubalance.GeneratedPage;
 import edubalance.InProcess;
 import edubalance.lakehouse.Lakehouse;
 import edubalance.report.ReportFixture;
+import java.io.IOException;
+import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.Column;
@@ -62,6 +65,13 @@ class GoldModelChecksTest {
       List<Row> repeated = t.groupBy(key).count().where(col("count").gt(1)).limit(3).collectAsList();
       assertTrue(repeated.isEmpty(), m.table() + ": key " + m.key() + " repeated: " + repeated);
     }
+  }
+
+  /** docs/GOLD.md is rendered from what the models declare and write; out of date, it fails. */
+  @Test
+  void theGoldPageIsUpToDate() throws IOException {
+    String rendered = GoldDoc.render(GoldModels.all(), t -> lh.read(t).schema(), Paths.get("docs"));
+    GeneratedPage.assertUpToDate(rendered, "GOLD.md");
   }
 
   /** DESCRIBE tells a statistician what every column is. */
