@@ -204,16 +204,10 @@ public final class DeliveryGenerator {
         futures.add(pool.submit(() -> {
           if (layout == Layout.PER_COUNTY) {
             for (Divisions.County county : city.counties()) {
-              try (Sink sink = new Sink(root, county.code(), counters)) {
-                new CountySimulator(county, seed, scale.schoolFactor, first, last, sink).run();
-              }
+              simulate(List.of(county), new Sink(root, county.code(), counters), scale, first, last, seed);
             }
           } else {
-            try (Sink sink = new Sink(root, city.code(), counters)) {
-              for (Divisions.County county : city.counties()) {
-                new CountySimulator(county, seed, scale.schoolFactor, first, last, sink).run();
-              }
-            }
+            simulate(city.counties(), new Sink(root, city.code(), counters), scale, first, last, seed);
           }
         }));
       }
@@ -232,6 +226,15 @@ public final class DeliveryGenerator {
       }
     } finally {
       pool.shutdownNow();
+    }
+  }
+
+  /** Simulates the counties into one sink's files, closing them. */
+  private static void simulate(List<Divisions.County> counties, Sink sink, Scale scale, int first, int last, long seed) {
+    try (sink) {
+      for (Divisions.County county : counties) {
+        new CountySimulator(county, seed, scale.schoolFactor, first, last, sink).run();
+      }
     }
   }
 

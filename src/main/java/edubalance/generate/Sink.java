@@ -15,8 +15,8 @@ import org.apache.commons.csv.CSVPrinter;
 
 /**
  * The CSV files of one city or county: {@code root/<dataset>/<year>/<file>.csv}, opened on first
- * use with the header row, streamed as rows are generated, closed at the end of the city or county. One Sink is used by
- * one thread only.
+ * use with the header row, streamed as rows are generated, closed at the end of the city or county.
+ * One Sink is used by one thread only.
  */
 final class Sink implements Closeable {
   /** Year of a dataset that has none (divisions): its files sit directly in the dataset directory. */

@@ -390,8 +390,6 @@ class DeliveryGeneratorTest {
     assertEquals(Set.of("transfer_in", "transfer_out", "dropout", "suspend", "resume"), types);
   }
 
-  // ------------------------------------------------------------------ command line
-
   // ------------------------------------------------------------------ layouts
 
   /** A layout cuts the same rows into other files: one per county, or one per dataset and year. */
@@ -427,6 +425,8 @@ class DeliveryGeneratorTest {
     out.sort((a, b) -> a.toString().compareTo(b.toString()));
     return out;
   }
+
+  // ------------------------------------------------------------------ command line
 
   @Test
   void usageErrorsExitTwo() {
