@@ -26,6 +26,7 @@ import static org.apache.spark.sql.functions.when;
 import edubalance.codes.Regions;
 import edubalance.conf.Settings;
 import edubalance.lakehouse.Described;
+import edubalance.lakehouse.NullReasons;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.ml.Pipeline;
@@ -112,7 +113,7 @@ public final class EnrollmentForecast implements GoldModel {
         when(col("_bt_reasons").isNotNull().and(org.apache.spark.sql.functions.size(col("_bt_reasons")).gt(0)),
             concat(lit(" ("), concat_ws(", ", col("_bt_reasons")), lit(")"))).otherwise(lit(""))));
     Dataset<Row> out = forecast.join(mape, using("entity_code", "entity_level", "level"), "left");
-    Column reason = concat_ws("; ", col("null_reason"), btReason);
+    NullReasons reasons = new NullReasons().add(col("null_reason")).add(btReason);
     counts.unpersist();
 
     return out.select(
@@ -135,7 +136,7 @@ public final class EnrollmentForecast implements GoldModel {
         Described.as(lit(base), "base_year", "latest school year of the data the forecast starts from"),
         Described.as(lit((btBase + 1) + "-" + base), "backtest_years", "school years held out for the backtest"),
         Described.as(col("counties"), "counties", "counties summed (1 for a county)"),
-        Described.nullReason(reason,
+        reasons.asNullReason(
             "why forecast_students or mape_backtest is null; null when both are computed"));
   }
 

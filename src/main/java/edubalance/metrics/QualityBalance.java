@@ -1,9 +1,7 @@
 package edubalance.metrics;
 
-import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
-import static org.apache.spark.sql.functions.concat_ws;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
@@ -11,10 +9,9 @@ import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.try_divide;
 import static org.apache.spark.sql.functions.when;
 
-import edubalance.codes.Regions;
-import edubalance.conf.ProvinceColumns;
 import edubalance.conf.Settings;
 import edubalance.lakehouse.Described;
+import edubalance.lakehouse.NullReasons;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.Column;
@@ -30,36 +27,49 @@ import org.apache.spark.sql.types.DataTypes;
  * maximum, the county's values of the seven (ratio of sums), and the other conditions of the 2017
  * method the data answers: large classes, class and school size limits, music and art rooms.
  */
-public final class QualityBalance implements UnitsModel {
+public final class QualityBalance extends CountyUnitsModel {
   public QualityBalance() {}
 
   /** The table this model writes; the one place its name is spelt. */
   public static final String TABLE = "gold.county_balance_quality";
 
   @Override public String table() { return TABLE; }
-
-  @Override public List<String> key() { return List.of("school_year", "county_code", "level"); }
-  @Override public Dataset<Row> fromUnits(Dataset<Row> units, Settings settings) { return compute(units, settings); }
+  @Override protected String unitRule() { return "quality"; }
 
   /** Relative tolerance of the comparisons with a standard (floating-point rounding only). */
   static final double TOLERANCE = 1e-9;
 
   /** @param schoolIndicators gold.school_indicators (its unit_rule = 'quality' rows are used) */
   public static Dataset<Row> compute(Dataset<Row> schoolIndicators, Settings settings) {
-    List<String> key = List.of("school_year", "county_code", "level");
-    Column prov2 = Regions.province2(col("county_code"));
-    Column level = col("level");
+    return new QualityBalance().fromUnits(schoolIndicators, settings);
+  }
 
-    // Per unit: compliance with the seven standards (null when an indicator is unknown).
-    Dataset<Row> units = schoolIndicators.filter(col("unit_rule").equalTo("quality"))
-        .withColumn("_floor", ProvinceColumns.doubleValue(settings, "quality.missed_floor_fraction", prov2))
-        .withColumn("_min_met", ProvinceColumns.doubleValue(settings, "quality.min_indicators_met", prov2));
+  @Override
+  protected Dataset<Row> byCounty(Dataset<Row> units, Settings settings) {
+    Dataset<Row> judgedUnits = withLimits(withCompliance(units, settings), settings);
+    // The seven CVs and county values, one job for all of them.
+    Dataset<Row> cvs = disparities(judgedUnits, Indicator.QUALITY_2017, true);
+    Dataset<Row> joined = perCounty(judgedUnits).join(cvs, COUNTY_LEVEL.toArray(new String[0]), "left")
+        .withColumn("cv_threshold", thresholdOfLevel(settings, "quality.cv_max"));
+    return joined.withColumn("meets_cv", meetsCv())
+        .withColumn("meets_standard", col("meets_cv").and(allUnitsComply()))
+        .select(described().toArray(new Column[0]));
+  }
+
+  /**
+   * Per unit, {@code _compliant}: at least {@code _min_met} of the seven standards met and each
+   * missed one at least {@code _floor} of its standard; null when an indicator or standard is unknown.
+   */
+  private static Dataset<Row> withCompliance(Dataset<Row> units, Settings settings) {
+    Dataset<Row> judged = units
+        .withColumn("_floor", threshold(settings, "quality.missed_floor_fraction"))
+        .withColumn("_min_met", threshold(settings, "quality.min_indicators_met"));
     Column met = lit(0);
     Column allAboveFloor = lit(true);
     Column anyUnknown = lit(false);
     for (Indicator i : Indicator.QUALITY_2017) {
       String std = "_std_" + i.name();
-      units = units.withColumn(std, ProvinceColumns.byLevel(settings, "quality.standard." + i.name(), prov2, level));
+      judged = judged.withColumn(std, thresholdOfLevel(settings, "quality.standard." + i.name()));
       Column x = col(i.name());
       // Compared with a relative tolerance of 1e-9 so that a value exactly at the standard (or at
       // 85% of it) is not failed by floating-point rounding of students × 100 / students.
@@ -68,22 +78,27 @@ public final class QualityBalance implements UnitsModel {
       allAboveFloor = allAboveFloor.and(meets.or(x.geq(col(std).multiply(col("_floor")).multiply(1 - TOLERANCE))));
       anyUnknown = anyUnknown.or(x.isNull()).or(col(std).isNull());
     }
-    Column compliant = when(anyUnknown, lit(null).cast(DataTypes.BooleanType))
-        .otherwise(met.geq(col("_min_met")).and(allAboveFloor));
+    return judged.withColumn("_compliant", when(anyUnknown, lit(null).cast(DataTypes.BooleanType))
+        .otherwise(met.geq(col("_min_met")).and(allAboveFloor)));
+  }
 
+  /** Per unit, the other limits of the 2017 method: class size, school size, music and art rooms. */
+  private static Dataset<Row> withLimits(Dataset<Row> units, Settings settings) {
     // School size: a school's compulsory students against the limit of its type.
     Column schoolStudents = sum(col("students")).over(Window.partitionBy("school_year", "school_id"));
     Column schoolSizeMax = when(col("school_type").isin("nine_year", "twelve_year"),
-            ProvinceColumns.doubleValue(settings, "quality.school_size_max.through", prov2))
-        .otherwise(ProvinceColumns.doubleValue(settings, "quality.school_size_max.single_level", prov2));
-    units = units
-        .withColumn("_compliant", compliant)
-        .withColumn("_class_size_max", ProvinceColumns.byLevel(settings, "quality.class_size_max", prov2, level))
+            threshold(settings, "quality.school_size_max.through"))
+        .otherwise(threshold(settings, "quality.school_size_max.single_level"));
+    return units
+        .withColumn("_class_size_max", thresholdOfLevel(settings, "quality.class_size_max"))
         .withColumn("_school_students", schoolStudents)
         .withColumn("_school_size_max", schoolSizeMax)
-        .withColumn("_classes_per_music_room", ProvinceColumns.doubleValue(settings, "quality.classes_per_music_room", prov2))
-        .withColumn("_classes_per_art_room", ProvinceColumns.doubleValue(settings, "quality.classes_per_art_room", prov2));
+        .withColumn("_classes_per_music_room", threshold(settings, "quality.classes_per_music_room"))
+        .withColumn("_classes_per_art_room", threshold(settings, "quality.classes_per_art_room"));
+  }
 
+  /** Per county and level: units, their compliance, the standards applied and the limits' counts. */
+  private static Dataset<Row> perCounty(Dataset<Row> units) {
     List<Column> aggs = new ArrayList<>();
     aggs.add(count(lit(1)).as("schools"));
     aggs.add(sum(col("students")).cast(DataTypes.LongType).as("students"));
@@ -103,33 +118,30 @@ public final class QualityBalance implements UnitsModel {
     aggs.add(count(when(col("music_rooms").multiply(col("_classes_per_music_room")).lt(col("classes")), 1)).as("units_short_of_music_rooms"));
     aggs.add(count(when(col("art_rooms").multiply(col("_classes_per_art_room")).lt(col("classes")), 1)).as("units_short_of_art_rooms"));
     aggs.add(count(when(col("music_rooms").isNull().or(col("art_rooms").isNull()), 1)).as("units_rooms_unknown"));
-    Dataset<Row> perCounty = units.groupBy(IndicatorCvs.cols(key))
-        .agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(new Column[0]));
+    return groupByCounty(units, aggs);
+  }
 
-    // The seven CVs and county values, one job for all of them.
-    Dataset<Row> cvs = IndicatorCvs.pivoted(units, key, Indicator.QUALITY_2017, true);
+  /** Three-valued: false when any CV exceeds the threshold, null when none does but one is unknown. */
+  private static Column meetsCv() {
+    Column meets = lit(true);
+    for (Indicator i : Indicator.QUALITY_2017) meets = meets.and(col("cv_" + i.cvName()).leq(col("cv_threshold")));
+    return meets;
+  }
 
-    Dataset<Row> joined = perCounty.join(cvs, key.toArray(new String[0]), "left")
-        .withColumn("cv_threshold", ProvinceColumns.byLevel(settings, "quality.cv_max", prov2, level));
-    // Three-valued: false when any CV exceeds the threshold, null when none does but one is unknown.
-    Column meetsCv = lit(true);
-    List<Column> reasons = new ArrayList<>();
-    for (Indicator i : Indicator.QUALITY_2017) {
-      Column cv = col("cv_" + i.cvName());
-      meetsCv = meetsCv.and(cv.leq(col("cv_threshold")));
-      reasons.add(IndicatorCvs.nullReason(i));
-    }
-    Column allComply = when(col("_noncompliant").gt(0), lit(false))
+  /** False when a unit fails, null when none fails but one's compliance is unknown. */
+  private static Column allUnitsComply() {
+    return when(col("_noncompliant").gt(0), lit(false))
         .when(col("schools_compliance_unknown").gt(0), lit(null).cast(DataTypes.BooleanType))
         .otherwise(lit(true));
-    reasons.add(when(col("schools_compliance_unknown").gt(0),
-        concat(lit("compliance unknown for "), col("schools_compliance_unknown").cast("string"), lit(" units"))));
-    Column reasonText = concat_ws("; ", reasons.toArray(new Column[0]));
-    joined = joined.withColumn("meets_cv", meetsCv)
-        .withColumn("meets_standard", col("meets_cv").and(allComply))
-        .withColumn("reason", when(reasonText.notEqual(""), reasonText));
+  }
 
-    List<Column> out = CountyKeys.described();
+  /** The table's columns, each with its rule. */
+  private static List<Column> described() {
+    NullReasons reasons = new NullReasons();
+    for (Indicator i : Indicator.QUALITY_2017) reasons.add(IndicatorCvs.nullReason(i));
+    reasons.when(col("schools_compliance_unknown").gt(0),
+        concat(lit("compliance unknown for "), col("schools_compliance_unknown").cast("string"), lit(" units")));
+    List<Column> out = new ArrayList<>(List.of(IndicatorCvs.cols(COUNTY_LEVEL)));
     out.add(Described.as(col("schools"), "schools", "units of calculation under the quality rule (teaching points under the conf minimum left out; docs/METHODS.md §1)"));
     out.add(Described.as(col("students"), "students", "students of those units"));
     out.add(Described.as(col("schools_compliant"), "schools_compliant", "units meeting at least min_indicators_met of the seven standards with each missed one at least missed_floor_fraction of its standard (docs/METHODS.md §5)"));
@@ -151,7 +163,7 @@ public final class QualityBalance implements UnitsModel {
     out.add(Described.as(col("cv_threshold"), "cv_threshold", "maximum CV of each of the seven for the level (conf quality.cv_max.<level>)"));
     out.add(Described.as(col("meets_cv"), "meets_cv", "every one of the seven CVs ≤ cv_threshold; null when none exceeds it but one is null"));
     out.add(Described.as(col("meets_standard"), "meets_standard", "meets_cv and every unit complies (quality balance met on the seven indicators); null when undecidable"));
-    out.add(Described.as(col("reason"), "reason", "why a CV, meets_cv or meets_standard is null"));
+    out.add(reasons.as("reason", "why a CV, meets_cv or meets_standard is null"));
     out.add(Described.as(col("classes"), "classes", "classes of the units"));
     out.add(Described.as(try_divide(col("_c56").cast("double"), col("classes").cast("double")), "oversized_class_share",
         "share of classes with 56–65 students (大班额); null when classes_56_65 is not delivered for every unit"));
@@ -166,6 +178,6 @@ public final class QualityBalance implements UnitsModel {
     out.add(Described.as(col("units_short_of_art_rooms"), "units_short_of_art_rooms",
         "units with fewer than one art room per quality.classes_per_art_room classes"));
     out.add(Described.as(col("units_rooms_unknown"), "units_rooms_unknown", "units whose music or art rooms are not known (not counted above)"));
-    return joined.select(out.toArray(new Column[0]));
+    return out;
   }
 }

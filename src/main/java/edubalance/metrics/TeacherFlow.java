@@ -3,7 +3,6 @@ package edubalance.metrics;
 import static edubalance.lakehouse.Joins.using;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.concat_ws;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.count_distinct;
 import static org.apache.spark.sql.functions.lit;
@@ -15,6 +14,7 @@ import edubalance.codes.Regions;
 import edubalance.conf.ProvinceColumns;
 import edubalance.conf.Settings;
 import edubalance.lakehouse.Described;
+import edubalance.lakehouse.NullReasons;
 import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -169,10 +169,10 @@ public final class TeacherFlow implements GoldModel {
     Column share = when(exchangedN.gt(0), col("backbone_exchanged").divide(exchangedN));
     Column minRate = ProvinceColumns.doubleValue(settings, "exchange.min_rate", PROVINCE);
     Column minShare = ProvinceColumns.doubleValue(settings, "exchange.min_backbone_share", PROVINCE);
-    Column reason = concat_ws("; ",
-        when(col("county_code").isNull(), lit("county_code:flows_with_no_known_school_or_teacher")),
-        when(eligibleN.equalTo(0), lit("exchange_rate:no_eligible_teachers")),
-        when(exchangedN.equalTo(0), lit("backbone_share:no_exchanged_teachers")));
+    NullReasons reasons = new NullReasons()
+        .when(col("county_code").isNull(), "county_code:flows_with_no_known_school_or_teacher")
+        .when(eligibleN.equalTo(0), "exchange_rate:no_eligible_teachers")
+        .when(exchangedN.equalTo(0), "backbone_share:no_exchanged_teachers");
 
     return base.select(
         Described.as(col("school_year"), "school_year", "school year (Sept 1 - Aug 31) by the calendar year it starts in"),
@@ -205,7 +205,7 @@ public final class TeacherFlow implements GoldModel {
             "flows naming a from- or to-school absent from that year's silver.schools (reported, not dropped)"),
         Described.as(col("unknown_teacher_flows"), "unknown_teacher_flows",
             "flows other than hires of a teacher absent from that year's roster (reported, not dropped)"),
-        Described.nullReason(reason,
+        reasons.asNullReason(
             "why figures are null: '; '-separated column:reason entries; null when none is"));
   }
 

@@ -6,7 +6,6 @@ import static org.apache.spark.sql.functions.array_sort;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.collect_list;
 import static org.apache.spark.sql.functions.concat;
-import static org.apache.spark.sql.functions.concat_ws;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.not;
@@ -17,6 +16,7 @@ import edubalance.codes.Regions;
 import edubalance.conf.ProvinceColumns;
 import edubalance.conf.Settings;
 import edubalance.lakehouse.Described;
+import edubalance.lakehouse.NullReasons;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.Column;
@@ -137,84 +137,125 @@ public final class ThreeIncreases implements GoldModel {
         .select(out.toArray(new Column[0]));
   }
 
+  /** Year t against t−1: the growths, the three increases, the two proportions, the salaries. */
   private static Dataset<Row> judge(Dataset<Row> j, Settings settings) {
-    Column isCounty = col("region_level").equalTo("county");
-    Column hasPrior = col("prior_exists").isNotNull();
-    // Same counties behind both years' sums (always true for a county row with a prior year).
-    Column comparable = hasPrior.and(col("counties_list").equalTo(col("prior_counties_list")));
+    Dataset<Row> d = j;
+    for (String[] g : GROWTHS) d = d.withColumn(g[1], growth(g[0]));
+    return proportions(increases(d), settings).select(described().toArray(new Column[0]));
+  }
 
-    Column revG = growth("recurrent_revenue_10k_yuan", comparable);
-    Column apprG = growth("education_appropriation_10k_yuan", comparable);
-    Column expP = growth("expenditure_per_student_primary_yuan", comparable);
-    Column expJ = growth("expenditure_per_student_junior_yuan", comparable);
-    Column pubP = growth("public_funds_per_student_primary_yuan", comparable);
-    Column pubJ = growth("public_funds_per_student_junior_yuan", comparable);
-    Column salG = growth("avg_teacher_salary_yuan", comparable);
+  /** A county row (its per-student and salary figures are meaningful). */
+  private static Column isCounty() {
+    return col("region_level").equalTo("county");
+  }
 
-    Column inc1 = apprG.gt(revG);
-    Column inc2 = atEachLevelSupplied(
-        col("expenditure_per_student_primary_yuan"), expP,
-        col("expenditure_per_student_junior_yuan"), expJ);
-    Column pubSupplied = col("public_funds_per_student_primary_yuan").isNotNull()
+  private static Column hasPrior() {
+    return col("prior_exists").isNotNull();
+  }
+
+  /** Same counties behind both years' sums (always true for a county row with a prior year). */
+  private static Column comparable() {
+    return hasPrior().and(col("counties_list").equalTo(col("prior_counties_list")));
+  }
+
+  /** Each amount judged by its growth, and the growth's column. */
+  private static final String[][] GROWTHS = {
+      {"recurrent_revenue_10k_yuan", "recurrent_revenue_growth"},
+      {"education_appropriation_10k_yuan", "education_appropriation_growth"},
+      {"expenditure_per_student_primary_yuan", "expenditure_per_student_primary_growth"},
+      {"expenditure_per_student_junior_yuan", "expenditure_per_student_junior_growth"},
+      {"public_funds_per_student_primary_yuan", "public_funds_per_student_primary_growth"},
+      {"public_funds_per_student_junior_yuan", "public_funds_per_student_junior_growth"},
+      {"avg_teacher_salary_yuan", "teacher_salary_growth"}};
+
+  private static Column publicFundsSupplied() {
+    return col("public_funds_per_student_primary_yuan").isNotNull()
         .or(col("public_funds_per_student_junior_yuan").isNotNull());
-    // Salary must grow where supplied; a salary not supplied is left out.
-    Column salaryTerm = when(col("avg_teacher_salary_yuan").isNull(), lit(true)).otherwise(salG.gt(0));
-    Column inc3 = when(pubSupplied, atEachLevelSupplied(
-        col("public_funds_per_student_primary_yuan"), pubP,
-        col("public_funds_per_student_junior_yuan"), pubJ).and(salaryTerm));
-    Column all = when(inc1.isNotNull().and(inc2.isNotNull()).and(inc3.isNotNull()),
-        inc1.and(inc2).and(inc3));
+  }
 
+  /** The three increases from the growths, and all three together. */
+  private static Dataset<Row> increases(Dataset<Row> d) {
+    Column inc1 = col("education_appropriation_growth").gt(col("recurrent_revenue_growth"));
+    Column inc2 = atEachLevelSupplied(
+        col("expenditure_per_student_primary_yuan"), col("expenditure_per_student_primary_growth"),
+        col("expenditure_per_student_junior_yuan"), col("expenditure_per_student_junior_growth"));
+    // Salary must grow where supplied; a salary not supplied is left out.
+    Column salaryTerm = when(col("avg_teacher_salary_yuan").isNull(), lit(true))
+        .otherwise(col("teacher_salary_growth").gt(0));
+    Column inc3 = when(publicFundsSupplied(), atEachLevelSupplied(
+        col("public_funds_per_student_primary_yuan"), col("public_funds_per_student_primary_growth"),
+        col("public_funds_per_student_junior_yuan"), col("public_funds_per_student_junior_growth")).and(salaryTerm));
+    return d
+        .withColumn("appropriation_growth_margin",
+            col("education_appropriation_growth").minus(col("recurrent_revenue_growth")))
+        .withColumn("appropriation_outpaces_revenue", inc1)
+        .withColumn("expenditure_per_student_increased", inc2)
+        .withColumn("public_funds_per_student_increased", inc3)
+        .withColumn("all_increases_met", when(inc1.isNotNull().and(inc2.isNotNull()).and(inc3.isNotNull()),
+            inc1.and(inc2).and(inc3)));
+  }
+
+  /** The two proportions (education's share of expenditure, of GDP) and the teachers' salary ratio. */
+  private static Dataset<Row> proportions(Dataset<Row> d, Settings settings) {
+    Column province = Regions.province2(col("county_code"));
     Column share = ratio(col("education_appropriation_10k_yuan"), col("general_expenditure_10k_yuan"));
-    Column priorShare = when(comparable,
+    Column priorShare = when(comparable(),
         ratio(col("prior_education_appropriation_10k_yuan"), col("prior_general_expenditure_10k_yuan")));
     Column shareChange = share.minus(priorShare);
     Column gdpShare = ratio(col("fiscal_education_funds_10k_yuan"), col("gdp_10k_yuan"));
-    Column gdpFloor = ProvinceColumns.doubleValue(settings, "finance.education_funds_gdp_floor",
-        Regions.province2(col("county_code")));
+    Column gdpFloor = ProvinceColumns.doubleValue(settings, "finance.education_funds_gdp_floor", province);
     Column salaryRatio = ratio(col("avg_teacher_salary_yuan"), col("avg_civil_servant_salary_yuan"));
-    Column province = Regions.province2(col("county_code"));
     Column salaryMin = ProvinceColumns.doubleValue(settings, "finance.teacher_salary_min_ratio_to_civil_servant",
         province);
+    return d
+        .withColumn("prior_education_share_of_expenditure", priorShare)
+        .withColumn("education_share_of_expenditure", share)
+        .withColumn("education_share_change", shareChange)
+        .withColumn("education_share_not_falling", shareChange.geq(0))
+        .withColumn("fiscal_education_funds_share_of_gdp", gdpShare)
+        .withColumn("education_funds_gdp_floor", gdpFloor)
+        .withColumn("education_funds_gdp_floor_met", gdpShare.geq(gdpFloor))
+        .withColumn("teacher_salary_vs_civil_servant", salaryRatio)
+        .withColumn("teacher_salary_min_ratio", salaryMin)
+        .withColumn("teacher_salary_not_below_civil_servant", salaryRatio.geq(salaryMin));
+  }
 
-    // Reasons, one "column:reason" entry per null figure.
-    List<Column> reasons = new ArrayList<>();
-    reasons.add(when(not(hasPrior), lit("no_prior_year")));
-    reasons.add(when(hasPrior.and(not(comparable)), lit("county_set_changed")));
-    String[] growthCols = {"recurrent_revenue_10k_yuan:recurrent_revenue_growth",
-        "education_appropriation_10k_yuan:education_appropriation_growth",
-        "expenditure_per_student_primary_yuan:expenditure_per_student_primary_growth",
-        "expenditure_per_student_junior_yuan:expenditure_per_student_junior_growth",
-        "public_funds_per_student_primary_yuan:public_funds_per_student_primary_growth",
-        "public_funds_per_student_junior_yuan:public_funds_per_student_junior_growth",
-        "avg_teacher_salary_yuan:teacher_salary_growth"};
-    for (String gc : growthCols) {
-      String value = gc.split(":")[0];
-      String name = gc.split(":")[1];
-      if (NOT_ADDITIVE.contains(value)) {
-        reasons.add(when(isCounty.and(comparable), growthReason(value, name, true)));
+  /** One "column:reason" entry per null figure. */
+  private static NullReasons nullReasons() {
+    Column isCounty = isCounty();
+    Column comparable = comparable();
+    NullReasons reasons = new NullReasons()
+        .when(not(hasPrior()), "no_prior_year")
+        .when(hasPrior().and(not(comparable)), "county_set_changed");
+    for (String[] g : GROWTHS) {
+      if (NOT_ADDITIVE.contains(g[0])) {
+        reasons.when(isCounty.and(comparable), growthReason(g[0], g[1], true));
       } else {
-        reasons.add(when(comparable, growthReason(value, name, isCounty)));
+        reasons.when(comparable, growthReason(g[0], g[1], isCounty));
       }
     }
-    reasons.add(when(isCounty.and(comparable).and(col("expenditure_per_student_primary_yuan").isNull())
-        .and(col("expenditure_per_student_junior_yuan").isNull()),
-        lit("expenditure_per_student_increased:no_level_supplied")));
-    reasons.add(when(isCounty.and(comparable).and(not(pubSupplied)),
-        lit("public_funds_per_student_increased:no_level_supplied")));
-    reasons.add(when(not(isCounty), lit("expenditure_per_student_increased:not_additive; "
-        + "public_funds_per_student_increased:not_additive; teacher_salary_vs_civil_servant:not_additive")));
-    reasons.add(ratioReason("education_share_of_expenditure", "education_appropriation_10k_yuan",
-        "general_expenditure_10k_yuan", isCounty));
-    reasons.add(when(comparable.and(share.isNotNull()).and(priorShare.isNull()),
-        lit("education_share_change:prior_share_unknown")));
-    reasons.add(ratioReason("fiscal_education_funds_share_of_gdp", "fiscal_education_funds_10k_yuan",
-        "gdp_10k_yuan", isCounty));
-    reasons.add(when(isCounty, ratioReason("teacher_salary_vs_civil_servant", "avg_teacher_salary_yuan",
-        "avg_civil_servant_salary_yuan", lit(true))));
-    Column reasonText = concat_ws("; ", reasons.toArray(new Column[0]));
+    return reasons
+        .when(isCounty.and(comparable).and(col("expenditure_per_student_primary_yuan").isNull())
+            .and(col("expenditure_per_student_junior_yuan").isNull()),
+            "expenditure_per_student_increased:no_level_supplied")
+        .when(isCounty.and(comparable).and(not(publicFundsSupplied())),
+            "public_funds_per_student_increased:no_level_supplied")
+        .when(not(isCounty), "expenditure_per_student_increased:not_additive; "
+            + "public_funds_per_student_increased:not_additive; teacher_salary_vs_civil_servant:not_additive")
+        .add(ratioReason("education_share_of_expenditure", "education_appropriation_10k_yuan",
+            "general_expenditure_10k_yuan", isCounty))
+        .when(comparable.and(col("education_share_of_expenditure").isNotNull())
+            .and(col("prior_education_share_of_expenditure").isNull()),
+            "education_share_change:prior_share_unknown")
+        .add(ratioReason("fiscal_education_funds_share_of_gdp", "fiscal_education_funds_10k_yuan",
+            "gdp_10k_yuan", isCounty))
+        .when(isCounty, ratioReason("teacher_salary_vs_civil_servant", "avg_teacher_salary_yuan",
+            "avg_civil_servant_salary_yuan", lit(true)));
+  }
 
-    return j.select(
+  /** The table's columns, each with its rule. */
+  private static List<Column> described() {
+    return List.of(
         Described.as(col("fiscal_year"), "fiscal_year", "fiscal year t of the final accounts (决算), judged against t-1"),
         Described.as(col("county_code"), "county_code",
             "region code: the county (region_level county), or the city (first 4 digits + 00) or province (first 2 + 0000)"),
@@ -224,80 +265,80 @@ public final class ThreeIncreases implements GoldModel {
             "recurrent general budget revenue (一般公共预算经常性收入) of year t-1, 10k yuan"),
         Described.as(col("recurrent_revenue_10k_yuan"), "recurrent_revenue_10k_yuan",
             "recurrent general budget revenue of year t, 10k yuan"),
-        Described.as(revG, "recurrent_revenue_growth", "revenue_t / revenue_(t-1) - 1, fraction (docs/METHODS.md §6)"),
+        Described.as(col("recurrent_revenue_growth"), "recurrent_revenue_growth", "revenue_t / revenue_(t-1) - 1, fraction (docs/METHODS.md §6)"),
         Described.as(col("prior_education_appropriation_10k_yuan"), "prior_education_appropriation_10k_yuan",
             "education appropriation (教育财政拨款) of year t-1, 10k yuan"),
         Described.as(col("education_appropriation_10k_yuan"), "education_appropriation_10k_yuan",
             "education appropriation of year t, 10k yuan"),
-        Described.as(apprG, "education_appropriation_growth", "appropriation_t / appropriation_(t-1) - 1, fraction (docs/METHODS.md §6)"),
-        Described.as(apprG.minus(revG), "appropriation_growth_margin",
+        Described.as(col("education_appropriation_growth"), "education_appropriation_growth", "appropriation_t / appropriation_(t-1) - 1, fraction (docs/METHODS.md §6)"),
+        Described.as(col("appropriation_growth_margin"), "appropriation_growth_margin",
             "education_appropriation_growth - recurrent_revenue_growth: by how much increase 1 is met (> 0) or missed"),
-        Described.as(inc1, "appropriation_outpaces_revenue",
+        Described.as(col("appropriation_outpaces_revenue"), "appropriation_outpaces_revenue",
             "increase 1: education appropriation grows faster than recurrent revenue (docs/METHODS.md §6)"),
         Described.as(col("prior_expenditure_per_student_primary_yuan"), "prior_expenditure_per_student_primary_yuan",
             "education expenditure per primary student (生均教育经费) in t-1, yuan; null at city/province (not additive)"),
         Described.as(col("expenditure_per_student_primary_yuan"), "expenditure_per_student_primary_yuan",
             "education expenditure per primary student in t, yuan; null at city/province (not additive)"),
-        Described.as(expP, "expenditure_per_student_primary_growth", "growth of expenditure per primary student, fraction"),
+        Described.as(col("expenditure_per_student_primary_growth"), "expenditure_per_student_primary_growth", "growth of expenditure per primary student, fraction"),
         Described.as(col("prior_expenditure_per_student_junior_yuan"), "prior_expenditure_per_student_junior_yuan",
             "education expenditure per junior student in t-1, yuan; null at city/province (not additive)"),
         Described.as(col("expenditure_per_student_junior_yuan"), "expenditure_per_student_junior_yuan",
             "education expenditure per junior student in t, yuan; null at city/province (not additive)"),
-        Described.as(expJ, "expenditure_per_student_junior_growth", "growth of expenditure per junior student, fraction"),
-        Described.as(inc2, "expenditure_per_student_increased",
+        Described.as(col("expenditure_per_student_junior_growth"), "expenditure_per_student_junior_growth", "growth of expenditure per junior student, fraction"),
+        Described.as(col("expenditure_per_student_increased"), "expenditure_per_student_increased",
             "increase 2: per-student expenditure grows (> 0) at each level supplied in t; null when no level is supplied"),
         Described.as(col("prior_public_funds_per_student_primary_yuan"), "prior_public_funds_per_student_primary_yuan",
             "public funds per primary student (生均公用经费) in t-1, yuan; null at city/province (not additive)"),
         Described.as(col("public_funds_per_student_primary_yuan"), "public_funds_per_student_primary_yuan",
             "public funds per primary student in t, yuan; null at city/province (not additive)"),
-        Described.as(pubP, "public_funds_per_student_primary_growth", "growth of public funds per primary student, fraction"),
+        Described.as(col("public_funds_per_student_primary_growth"), "public_funds_per_student_primary_growth", "growth of public funds per primary student, fraction"),
         Described.as(col("prior_public_funds_per_student_junior_yuan"), "prior_public_funds_per_student_junior_yuan",
             "public funds per junior student in t-1, yuan; null at city/province (not additive)"),
         Described.as(col("public_funds_per_student_junior_yuan"), "public_funds_per_student_junior_yuan",
             "public funds per junior student in t, yuan; null at city/province (not additive)"),
-        Described.as(pubJ, "public_funds_per_student_junior_growth", "growth of public funds per junior student, fraction"),
+        Described.as(col("public_funds_per_student_junior_growth"), "public_funds_per_student_junior_growth", "growth of public funds per junior student, fraction"),
         Described.as(col("prior_avg_teacher_salary_yuan"), "prior_avg_teacher_salary_yuan",
             "average teacher salary in t-1, yuan; null at city/province (not additive)"),
         Described.as(col("avg_teacher_salary_yuan"), "avg_teacher_salary_yuan",
             "average teacher salary in t, yuan; null at city/province (not additive)"),
-        Described.as(salG, "teacher_salary_growth", "growth of the average teacher salary, fraction"),
-        Described.as(inc3, "public_funds_per_student_increased",
+        Described.as(col("teacher_salary_growth"), "teacher_salary_growth", "growth of the average teacher salary, fraction"),
+        Described.as(col("public_funds_per_student_increased"), "public_funds_per_student_increased",
             "increase 3: per-student public funds grow at each level supplied, and teacher salary grows where supplied; null when no level is supplied"),
-        Described.as(all, "all_increases_met", "all three increases met; null when any of the three is null"),
+        Described.as(col("all_increases_met"), "all_increases_met", "all three increases met; null when any of the three is null"),
         Described.as(col("prior_general_expenditure_10k_yuan"), "prior_general_expenditure_10k_yuan",
             "general budget expenditure (一般公共预算支出) of t-1, 10k yuan"),
         Described.as(col("general_expenditure_10k_yuan"), "general_expenditure_10k_yuan",
             "general budget expenditure of t, 10k yuan"),
-        Described.as(priorShare, "prior_education_share_of_expenditure", "education_share_of_expenditure of t-1, fraction"),
-        Described.as(share, "education_share_of_expenditure",
+        Described.as(col("prior_education_share_of_expenditure"), "prior_education_share_of_expenditure", "education_share_of_expenditure of t-1, fraction"),
+        Described.as(col("education_share_of_expenditure"), "education_share_of_expenditure",
             "proportion 1: education appropriation / general budget expenditure, fraction; should not fall year on year"),
-        Described.as(shareChange, "education_share_change", "education_share_of_expenditure minus its t-1 value, fraction points"),
-        Described.as(shareChange.geq(0), "education_share_not_falling", "education share of expenditure did not fall against t-1"),
+        Described.as(col("education_share_change"), "education_share_change", "education_share_of_expenditure minus its t-1 value, fraction points"),
+        Described.as(col("education_share_not_falling"), "education_share_not_falling", "education share of expenditure did not fall against t-1"),
         Described.as(col("gdp_10k_yuan"), "gdp_10k_yuan", "GDP of t, 10k yuan"),
         Described.as(col("fiscal_education_funds_10k_yuan"), "fiscal_education_funds_10k_yuan",
             "fiscal education funds (国家财政性教育经费) of t, 10k yuan"),
-        Described.as(gdpShare, "fiscal_education_funds_share_of_gdp", "proportion 2: fiscal education funds / GDP, fraction"),
-        Described.as(gdpFloor, "education_funds_gdp_floor",
+        Described.as(col("fiscal_education_funds_share_of_gdp"), "fiscal_education_funds_share_of_gdp", "proportion 2: fiscal education funds / GDP, fraction"),
+        Described.as(col("education_funds_gdp_floor"), "education_funds_gdp_floor",
             "floor of fiscal_education_funds_share_of_gdp (conf finance.education_funds_gdp_floor, national 4%)"),
-        Described.as(gdpShare.geq(gdpFloor), "education_funds_gdp_floor_met",
+        Described.as(col("education_funds_gdp_floor_met"), "education_funds_gdp_floor_met",
             "fiscal_education_funds_share_of_gdp >= education_funds_gdp_floor"),
         Described.as(col("avg_civil_servant_salary_yuan"), "avg_civil_servant_salary_yuan",
             "average civil-servant salary in t, yuan; null at city/province (not additive)"),
-        Described.as(salaryRatio, "teacher_salary_vs_civil_servant",
+        Described.as(col("teacher_salary_vs_civil_servant"), "teacher_salary_vs_civil_servant",
             "average teacher salary / average civil-servant salary (docs/METHODS.md §5: teachers' not lower)"),
-        Described.as(salaryMin, "teacher_salary_min_ratio",
+        Described.as(col("teacher_salary_min_ratio"), "teacher_salary_min_ratio",
             "least teacher/civil-servant salary ratio (conf finance.teacher_salary_min_ratio_to_civil_servant)"),
-        Described.as(salaryRatio.geq(salaryMin), "teacher_salary_not_below_civil_servant",
+        Described.as(col("teacher_salary_not_below_civil_servant"), "teacher_salary_not_below_civil_servant",
             "teacher_salary_vs_civil_servant >= teacher_salary_min_ratio"),
-        Described.nullReason(reasonText,
+        nullReasons().asNullReason(
             "why figures are null: '; '-separated column:reason entries (no_prior_year, county_set_changed, not_supplied, prior_zero, no_level_supplied, not_additive ...); null when none is"));
   }
 
   /** g = v_t / v_{t−1} − 1 when both years are comparable and supplied and v_{t−1} ≠ 0. */
-  private static Column growth(String value, Column comparable) {
+  private static Column growth(String value) {
     Column v = col(value);
     Column p = col("prior_" + value);
-    return when(comparable.and(v.isNotNull()).and(p.isNotNull()).and(p.notEqual(0)), v.divide(p).minus(1));
+    return when(comparable().and(v.isNotNull()).and(p.isNotNull()).and(p.notEqual(0)), v.divide(p).minus(1));
   }
 
   private static Column growthReason(String value, String name, Column isCounty) {

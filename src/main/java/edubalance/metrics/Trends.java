@@ -3,7 +3,6 @@ package edubalance.metrics;
 import static org.apache.spark.sql.functions.abs;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
-import static org.apache.spark.sql.functions.concat_ws;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.countDistinct;
 import static org.apache.spark.sql.functions.covar_pop;
@@ -21,6 +20,7 @@ import edubalance.codes.Regions;
 import edubalance.conf.ProvinceColumns;
 import edubalance.conf.Settings;
 import edubalance.lakehouse.Described;
+import edubalance.lakehouse.NullReasons;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.Column;
@@ -188,7 +188,7 @@ public final class Trends implements GoldModel {
     Column gap = when(p1.isNull(), lit(null).cast(DataTypes.BooleanType))
         .when(col("gap_kind").equalTo(GAP_CV), v.gt(p1))
         .when(col("gap_kind").equalTo(GAP_RATIO), ratioWider);
-    Column reason = concat_ws("; ", yoyReason, cagrReason, slopeReason);
+    NullReasons reasons = new NullReasons().add(yoyReason).add(cagrReason).add(slopeReason);
 
     return t.select(
         Described.as(col("entity_code"), "entity_code",
@@ -212,7 +212,7 @@ public final class Trends implements GoldModel {
                 + "away from 1 (fell while rural is behind), since t-1; null for other metrics or without t-1"),
         Described.as(col("counties"), "counties",
             "for sums over counties (students, appropriation, revenue): counties summed; null otherwise"),
-        Described.nullReason(reason,
+        reasons.asNullReason(
             "why yoy_growth, cagr_3y or slope_5y is null; null when all three are computed"));
   }
 

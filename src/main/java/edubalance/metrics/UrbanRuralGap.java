@@ -3,7 +3,6 @@ package edubalance.metrics;
 import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.concat_ws;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.lit;
@@ -13,6 +12,7 @@ import static org.apache.spark.sql.functions.when;
 
 import edubalance.conf.Settings;
 import edubalance.lakehouse.Described;
+import edubalance.lakehouse.NullReasons;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.Column;
@@ -60,6 +60,15 @@ public final class UrbanRuralGap implements UnitsModel {
    * @return gold.urban_rural_gap, one row per school_year, region_level, region_code, level, indicator
    */
   public static Dataset<Row> compute(Dataset<Row> schoolIndicators, Settings settings) {
+    return described(perRegion(theilTerms(unitRows(schoolIndicators))));
+  }
+
+  /**
+   * One row per basic unit with students, region (its county, city and province) and indicator:
+   * the unit's group (urban, town, rural or unknown), students and the indicator's amount (total ×
+   * scale; students_valued only where the amount is known), and its classes and migrants.
+   */
+  private static Dataset<Row> unitRows(Dataset<Row> schoolIndicators) {
     List<Column> unitCols = new ArrayList<>();
     for (Indicator i : Indicator.ALL) unitCols.add(col(i.total()));
     Dataset<Row> units = schoolIndicators
@@ -90,7 +99,11 @@ public final class UrbanRuralGap implements UnitsModel {
             col("students_migrant_known"), col("ind.amount").as("amount"),
             when(col("ind.amount").isNotNull(), col("students")).as("students_valued"))
         .where(col("region_code").isNotNull());
+    return units;
+  }
 
+  /** Each unit row's terms of the Theil index and of its within- and between-group parts. */
+  private static Dataset<Row> theilTerms(Dataset<Row> units) {
     WindowSpec region = Window.partitionBy("school_year", "region_level", "region_code", "level", "indicator");
     WindowSpec group = Window.partitionBy("school_year", "region_level", "region_code", "level", "indicator", "grp");
     Column total = sum(col("amount")).over(region);
@@ -99,10 +112,14 @@ public final class UrbanRuralGap implements UnitsModel {
     Column x = col("amount").divide(col("students"));
     Column positive = col("amount").gt(0);
     Column weight = col("amount").divide(total); // s_i · x_i / μ
-    Dataset<Row> terms = units
+    return units
         .withColumn("t_all", Dispersion.theilTerm(weight, x.divide(mu), positive))
         .withColumn("t_within", Dispersion.theilTerm(weight, x.divide(muG), positive))
         .withColumn("t_between", Dispersion.theilTerm(weight, muG.divide(mu), positive));
+  }
+
+  /** Per region, level and indicator: the sums of the terms, and each group's units and totals. */
+  private static Dataset<Row> perRegion(Dataset<Row> terms) {
 
     List<Column> aggs = new ArrayList<>();
     aggs.add(count(col("amount")).as("units"));
@@ -121,8 +138,12 @@ public final class UrbanRuralGap implements UnitsModel {
       aggs.add(sum(when(in, col("migrant_students"))).as(g + "_migrants"));
       aggs.add(sum(when(in, col("students_migrant_known"))).as(g + "_students_migrant_known"));
     }
-    Dataset<Row> agg = terms.groupBy("school_year", "region_level", "region_code", "level", "indicator")
+    return terms.groupBy("school_year", "region_level", "region_code", "level", "indicator")
         .agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(new Column[0]));
+  }
+
+  /** The table's figures from the sums, each with its rule, and the reason of every null. */
+  private static Dataset<Row> described(Dataset<Row> agg) {
 
     Column meanPositive = col("amount_sum").gt(0);
     Column theil = when(meanPositive, col("t_all"));
@@ -131,7 +152,7 @@ public final class UrbanRuralGap implements UnitsModel {
     Column urbanValue = value("urban");
     Column ruralValue = value("rural");
 
-    List<Column> reasons = new ArrayList<>();
+    NullReasons reasons = new NullReasons();
     for (String g : GROUPS) reasons.add(when(col(g + "_units").equalTo(0), lit(g + ":no_units")));
     reasons.add(when(col("urban_units").equalTo(0), lit("rural_to_urban_ratio:no_urban_units"))
         .when(urbanValue.equalTo(0), lit("rural_to_urban_ratio:urban_value_zero"))
@@ -145,7 +166,6 @@ public final class UrbanRuralGap implements UnitsModel {
       reasons.add(when(col(g + "_units").gt(0).and(col(g + "_students_migrant_known").isNull()),
           lit(g + "_migrant_share:not_supplied")));
     }
-    Column reason = concat_ws("; ", reasons.toArray(new Column[0]));
 
     List<Column> out = new ArrayList<>();
     out.add(Described.as(col("school_year"), "school_year", "school year by the calendar year it starts in"));
@@ -183,7 +203,7 @@ public final class UrbanRuralGap implements UnitsModel {
           g + "_migrant_share", "migrant_students / students of the " + g
               + " units (随迁子女 share), fraction; same for every indicator"));
     }
-    out.add(Described.nullReason(reason,
+    out.add(reasons.asNullReason(
         "why figures are null: '; '-separated entries (urban:no_units, rural_to_urban_ratio:urban_value_zero, theil:mean_zero, theil_between_share:theil_zero, ...); null when none is"));
     return agg.select(out.toArray(new Column[0]));
   }

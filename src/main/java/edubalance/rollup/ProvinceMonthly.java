@@ -4,7 +4,6 @@ import static edubalance.lakehouse.Joins.using;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
-import static org.apache.spark.sql.functions.concat_ws;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.countDistinct;
 import static org.apache.spark.sql.functions.expr;
@@ -19,6 +18,7 @@ import edubalance.codes.Regions;
 import edubalance.conf.ProvinceColumns;
 import edubalance.conf.Settings;
 import edubalance.lakehouse.Described;
+import edubalance.lakehouse.NullReasons;
 import edubalance.metrics.BasicBalance;
 import edubalance.metrics.GoldModel;
 import edubalance.metrics.Inputs;
@@ -30,7 +30,6 @@ import java.util.Map;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 
 /**
@@ -95,25 +94,54 @@ public final class ProvinceMonthly implements GoldModel {
    */
   @Override
   public Dataset<Row> compute(Inputs in, Settings settings) {
-    int year = in.year();
-    int month = in.month();
-    Dataset<Row> fundingMonthly = in.orNull(FUNDING_MONTHLY);
-    Dataset<Row> studentChanges = in.orNull(STUDENT_CHANGES);
-    Dataset<Row> teacherFlows = in.orNull(TEACHER_FLOWS);
-    Dataset<Row> schools = in.orNull(SCHOOLS);
-    Dataset<Row> balanceBasic = in.orNull(BALANCE_BASIC);
-    Dataset<Row> balanceQuality = in.orNull(BALANCE_QUALITY);
-    Dataset<Row> threeIncreases = in.orNull(THREE_INCREASES);
-    Map<String, Long> tableVersions = in.versions();
-    if (month < 1 || month > 12) throw new IllegalArgumentException("month must be 1-12: " + month);
-    SparkSession spark = SparkSession.active();
-    int lookback = settings.getInt("rollup.lookback_years");
-    boolean withSupport = settings.getBoolean("rollup.rotations_include_support");
-    List<Dataset<Row>> parts = new ArrayList<>();
-    List<Column> reasons = new ArrayList<>();
+    if (in.month() < 1 || in.month() > 12) throw new IllegalArgumentException("month must be 1-12: " + in.month());
+    Rollup r = new Rollup(in, settings);
+    r.fundingYearToDate();
+    r.dropouts();
+    r.rotations();
+    r.balanceVerdicts();
+    r.threeIncreasesVerdicts();
+    return r.described(r.byProvince());
+  }
 
-    // Year to date: months 1..m of y against months 1..m of y-1.
-    if (fundingMonthly != null) {
+  /**
+   * The rollup of one month being built: each step adds the per-province figures of one input
+   * ({@code parts}), or the reason they are null when the input is absent.
+   */
+  private static final class Rollup {
+    final int year;
+    final int month;
+    final Settings settings;
+    final Inputs in;
+    final int lookback;
+    /** The school year judged (or the latest earlier one within lookback). */
+    final int schoolYear;
+    /** silver.schools of this and the previous school year, with their province. */
+    final Dataset<Row> schools;
+    final List<Dataset<Row>> parts = new ArrayList<>();
+    final NullReasons reasons = new NullReasons();
+    Dataset<Row> basic;
+    Dataset<Row> quality;
+
+    Rollup(Inputs in, Settings settings) {
+      this.in = in;
+      this.settings = settings;
+      this.year = in.year();
+      this.month = in.month();
+      this.lookback = settings.getInt("rollup.lookback_years");
+      this.schoolYear = knownSchoolYear(year, month, settings);
+      Dataset<Row> sch = in.orNull(SCHOOLS);
+      this.schools = sch == null ? null : sch.where(col("school_year").isin(year - 1, year))
+          .select(col("school_year"), col("school_id"), Regions.provinceCode(col("county_code")).as("province_code"));
+    }
+
+    /** Year to date: months 1..m of y against months 1..m of y-1. */
+    void fundingYearToDate() {
+      Dataset<Row> fundingMonthly = in.orNull(FUNDING_MONTHLY);
+      if (fundingMonthly == null) {
+        reasons.add(lit("no silver.funding_monthly"));
+        return;
+      }
       Dataset<Row> fm = fundingMonthly
           .where(col("year").isin(year - 1, year).and(col("month").between(1, month)))
           .withColumn("province_code", Regions.provinceCode(col("county_code")));
@@ -126,55 +154,89 @@ public final class ProvinceMonthly implements GoldModel {
           sum(when(prev, col("recurrent_revenue_10k_yuan"))).as("rev_prev"),
           countDistinct(when(cur, col("month"))).as("months_cur"),
           countDistinct(when(prev, col("month"))).as("months_prev")));
-    } else {
-      reasons.add(lit("no silver.funding_monthly"));
+      String ytd = "months 1-" + month;
+      reasons.add(when(col("months_prev").isNull().or(col("months_prev").lt(month)),
+              concat(lit(ytd + " of " + (year - 1) + " incomplete ("), coalesce(col("months_prev"), lit(0)).cast("string"),
+                  lit(" reported): no YTD growth")))
+          .when(col("months_cur").lt(month), concat(lit(ytd + " of " + year + " incomplete ("),
+              col("months_cur").cast("string"), lit(" reported): no YTD growth"))));
     }
-    // Dropouts in months 1..m of y, by the county of the school in the change's school year.
-    Dataset<Row> sch = schools == null ? null : schools.where(col("school_year").isin(year - 1, year))
-        .select(col("school_year"), col("school_id"), Regions.provinceCode(col("county_code")).as("province_code"));
-    if (studentChanges != null && sch != null) {
-      parts.add(studentChanges.where(col("year").equalTo(year).and(col("month").between(1, month))
+
+    boolean hasDropouts() {
+      return in.orNull(STUDENT_CHANGES) != null && schools != null;
+    }
+
+    /** Dropouts in months 1..m of y, by the county of the school in the change's school year. */
+    void dropouts() {
+      if (!hasDropouts()) {
+        reasons.add(lit("no silver.student_changes or silver.schools: dropouts_ytd unknown"));
+        return;
+      }
+      parts.add(in.get(STUDENT_CHANGES).where(col("year").equalTo(year).and(col("month").between(1, month))
               .and(col("change_type").equalTo("dropout")))
-          .join(sch, using("school_year", "school_id"))
+          .join(schools, using("school_year", "school_id"))
           .groupBy("province_code").agg(sum("students").as("dropouts")));
-    } else {
-      reasons.add(lit("no silver.student_changes or silver.schools: dropouts_ytd unknown"));
     }
-    // Rotations: distinct teachers leaving a school of the province on a rotation (and support) flow.
-    if (teacherFlows != null && sch != null) {
-      List<String> types = withSupport ? List.of("rotation", "support") : List.of("rotation");
-      parts.add(teacherFlows.where(col("school_year").isin(year - 1, year).and(col("year").equalTo(year))
+
+    boolean hasRotations() {
+      return in.orNull(TEACHER_FLOWS) != null && schools != null;
+    }
+
+    boolean withSupport() {
+      return settings.getBoolean("rollup.rotations_include_support");
+    }
+
+    /** Rotations: distinct teachers leaving a school of the province on a rotation (and support) flow. */
+    void rotations() {
+      if (!hasRotations()) {
+        reasons.add(lit("no silver.teacher_flows or silver.schools: rotations_ytd unknown"));
+        return;
+      }
+      List<String> types = withSupport() ? List.of("rotation", "support") : List.of("rotation");
+      parts.add(in.get(TEACHER_FLOWS).where(col("school_year").isin(year - 1, year).and(col("year").equalTo(year))
               .and(col("month").between(1, month)).and(col("flow_type").isin(types.toArray())))
-          .join(sch.withColumnRenamed("school_id", "from_school_id"), using("school_year", "from_school_id"))
+          .join(schools.withColumnRenamed("school_id", "from_school_id"), using("school_year", "from_school_id"))
           .groupBy("province_code").agg(countDistinct("teacher_id").as("rotations")));
-    } else {
-      reasons.add(lit("no silver.teacher_flows or silver.schools: rotations_ytd unknown"));
     }
 
-    // Counties meeting the standards in the latest school year known at the month's end (or the
-    // latest earlier one present, within rollup.lookback_years).
-    int s = knownSchoolYear(year, month, settings);
-    Dataset<Row> basic = balanceBasic == null ? null : schoolYears(balanceBasic, s, lookback);
-    Dataset<Row> quality = balanceQuality == null ? null : schoolYears(balanceQuality, s, lookback);
-    Dataset<Row> judgedYears = null;
-    for (Dataset<Row> d : new Dataset[] {basic, quality}) {
-      if (d == null) continue;
-      Dataset<Row> y = d.select("province_code", "school_year");
-      judgedYears = judgedYears == null ? y : judgedYears.unionByName(y);
+    /**
+     * Counties meeting the standards in the latest school year known at the month's end (or the
+     * latest earlier one present, within rollup.lookback_years).
+     */
+    void balanceVerdicts() {
+      basic = in.orNull(BALANCE_BASIC) == null ? null : schoolYears(in.get(BALANCE_BASIC), schoolYear, lookback);
+      quality = in.orNull(BALANCE_QUALITY) == null ? null : schoolYears(in.get(BALANCE_QUALITY), schoolYear, lookback);
+      Dataset<Row> judgedYears = null;
+      for (Dataset<Row> d : new Dataset[] {basic, quality}) {
+        if (d == null) continue;
+        Dataset<Row> y = d.select("province_code", "school_year");
+        judgedYears = judgedYears == null ? y : judgedYears.unionByName(y);
+      }
+      if (judgedYears != null) {
+        Dataset<Row> judged = judgedYears.groupBy("province_code").agg(max("school_year").as("judged_school_year"));
+        parts.add(judged);
+        if (basic != null) parts.add(meeting(basic, judged, "basic"));
+        if (quality != null) parts.add(meeting(quality, judged, "quality"));
+        reasons.when(col("judged_school_year").isNull(),
+            "no county balance verdicts for school years " + (schoolYear - lookback) + "-" + schoolYear);
+      }
+      if (basic == null) reasons.add(lit("no gold.county_balance_basic"));
+      else reasons.when(col("judged_school_year").isNotNull().and(col("counties_basic").isNull()),
+          concat(lit("no basic-balance verdicts for school year "), col("judged_school_year").cast("string")));
+      if (quality == null) reasons.add(lit("no gold.county_balance_quality"));
+      else reasons.when(col("judged_school_year").isNotNull().and(col("counties_quality").isNull()),
+          concat(lit("no quality-balance verdicts for school year "), col("judged_school_year").cast("string")));
     }
-    if (judgedYears != null) {
-      Dataset<Row> judged = judgedYears.groupBy("province_code").agg(max("school_year").as("judged_school_year"));
-      parts.add(judged);
-      if (basic != null) parts.add(meeting(basic, judged, "basic"));
-      if (quality != null) parts.add(meeting(quality, judged, "quality"));
-    }
-    if (basic == null) reasons.add(lit("no gold.county_balance_basic"));
-    if (quality == null) reasons.add(lit("no gold.county_balance_quality"));
 
-    // Three increases in the latest fiscal year whose final accounts are known (per province conf).
-    int fMax = knownFiscalYear(year, month, 1);
-    int fMin = knownFiscalYear(year, month, 12) - lookback;
-    if (threeIncreases != null) {
+    /** Three increases in the latest fiscal year whose final accounts are known (per province conf). */
+    void threeIncreasesVerdicts() {
+      Dataset<Row> threeIncreases = in.orNull(THREE_INCREASES);
+      if (threeIncreases == null) {
+        reasons.add(lit("no gold.three_increases"));
+        return;
+      }
+      int fMax = knownFiscalYear(year, month, 1);
+      int fMin = knownFiscalYear(year, month, 12) - lookback;
       // The month final accounts are known, per province (a province may approve earlier).
       Column knownMonth = ProvinceColumns.doubleValue(settings, "rollup.final_accounts_known_month",
           Regions.province2(col("province_code")));
@@ -193,82 +255,69 @@ public final class ProvinceMonthly implements GoldModel {
           .groupBy("province_code").agg(
               count(when(col("all_increases_met").equalTo(true), lit(1))).as("meeting_three"),
               count(col("all_increases_met")).as("judged_three")));
-    } else {
-      reasons.add(lit("no gold.three_increases"));
+      reasons.when(col("judged_fiscal_year").isNull(), "no three-increases verdicts for the fiscal years known");
     }
 
-    // Every province any input names gets a row.
-    Dataset<Row> provinces = null;
-    for (Dataset<Row> p : parts) {
-      Dataset<Row> codes = p.select("province_code");
-      provinces = provinces == null ? codes : provinces.unionByName(codes);
-    }
-    if (provinces == null) throw new IllegalArgumentException("ProvinceMonthly.compute: no input table given");
-    Dataset<Row> t = provinces.distinct();
-    for (Dataset<Row> p : parts) t = t.join(p, using("province_code"), "left");
-    for (String c : List.of("app_cur", "app_prev", "rev_cur", "rev_prev", "months_cur", "months_prev", "dropouts",
-        "rotations", "judged_school_year", "counties_basic", "meeting_basic", "counties_quality", "meeting_quality",
-        "judged_fiscal_year", "meeting_three", "judged_three")) {
-      if (!List.of(t.columns()).contains(c)) t = t.withColumn(c, lit(null).cast(DataTypes.LongType));
+    /** Every province any input names, with the figures of every part (null where a part is absent). */
+    Dataset<Row> byProvince() {
+      Dataset<Row> provinces = null;
+      for (Dataset<Row> p : parts) {
+        Dataset<Row> codes = p.select("province_code");
+        provinces = provinces == null ? codes : provinces.unionByName(codes);
+      }
+      if (provinces == null) throw new IllegalArgumentException("ProvinceMonthly.compute: no input table given");
+      Dataset<Row> t = provinces.distinct();
+      for (Dataset<Row> p : parts) t = t.join(p, using("province_code"), "left");
+      for (String c : List.of("app_cur", "app_prev", "rev_cur", "rev_prev", "months_cur", "months_prev", "dropouts",
+          "rotations", "judged_school_year", "counties_basic", "meeting_basic", "counties_quality", "meeting_quality",
+          "judged_fiscal_year", "meeting_three", "judged_three")) {
+        if (!List.of(t.columns()).contains(c)) t = t.withColumn(c, lit(null).cast(DataTypes.LongType));
+      }
+      return t;
     }
 
-    Column complete = col("months_cur").equalTo(month).and(col("months_prev").equalTo(month));
-    String ytd = "months 1-" + month;
-    Column growthReason = when(col("months_prev").isNull().or(col("months_prev").lt(month)),
-            concat(lit(ytd + " of " + (year - 1) + " incomplete ("), coalesce(col("months_prev"), lit(0)).cast("string"),
-                lit(" reported): no YTD growth")))
-        .when(col("months_cur").lt(month), concat(lit(ytd + " of " + year + " incomplete ("),
-            col("months_cur").cast("string"), lit(" reported): no YTD growth")));
-    List<Column> allReasons = new ArrayList<>(reasons);
-    if (fundingMonthly != null) allReasons.add(growthReason);
-    allReasons.add(when(col("judged_school_year").isNull().and(lit(basic != null || quality != null)),
-        lit("no county balance verdicts for school years " + (s - lookback) + "-" + s)));
-    allReasons.add(when(lit(basic != null).and(col("judged_school_year").isNotNull()).and(col("counties_basic").isNull()),
-        concat(lit("no basic-balance verdicts for school year "), col("judged_school_year").cast("string"))));
-    allReasons.add(when(lit(quality != null).and(col("judged_school_year").isNotNull()).and(col("counties_quality").isNull()),
-        concat(lit("no quality-balance verdicts for school year "), col("judged_school_year").cast("string"))));
-    allReasons.add(when(col("judged_fiscal_year").isNull().and(lit(threeIncreases != null)),
-        lit("no three-increases verdicts for the fiscal years known")));
-    Column reason = concat_ws("; ", allReasons.toArray(new Column[0]));
-
-    return t.select(
-        Described.as(col("province_code"), "province_code", "province code (first 2 digits of the county + 0000)"),
-        Described.as(lit(year), "year", "calendar year of the month rolled up"),
-        Described.as(lit(month), "month", "month rolled up (1-12); year-to-date figures cover months 1..month"),
-        Described.as(col("app_cur"), "education_appropriation_ytd_10k_yuan",
-            "education appropriation (教育拨款) of months 1..m of year, sum over the province's counties, 10k yuan"),
-        Described.as(growth("app_cur", "app_prev", complete), "education_appropriation_ytd_growth",
-            "YTD appropriation / YTD of months 1..m of year-1 - 1, fraction; null when either year's months are incomplete"),
-        Described.as(col("rev_cur"), "recurrent_revenue_ytd_10k_yuan",
-            "general public budget recurrent revenue (经常性收入) of months 1..m of year, 10k yuan"),
-        Described.as(growth("rev_cur", "rev_prev", complete), "recurrent_revenue_ytd_growth",
-            "YTD recurrent revenue / YTD of months 1..m of year-1 - 1, fraction; null when either year's months are incomplete"),
-        Described.as(col("months_cur").cast(DataTypes.IntegerType), "months_reported",
-            "distinct months 1..m of year with monthly funding rows in the province"),
-        Described.as(when(lit(studentChanges != null && sch != null), coalesce(col("dropouts"), lit(0L)))
-            .cast(DataTypes.LongType), "dropouts_ytd",
-            "students with a dropout (辍学) change in months 1..m of year, schools of the province"),
-        Described.as(when(lit(teacherFlows != null && sch != null), coalesce(col("rotations"), lit(0L)))
-            .cast(DataTypes.LongType), "rotations_ytd",
-            "distinct teachers leaving a school of the province on a rotation (交流轮岗)"
-                + (withSupport ? " or support (支教)" : "") + " flow in months 1..m of year (conf rollup.rotations_include_support)"),
-        Described.as(col("counties_basic").cast(DataTypes.LongType), "counties",
-            "counties with a basic-balance verdict in the school year judged"),
-        Described.as(col("meeting_basic").cast(DataTypes.LongType), "counties_meeting_basic",
-            "counties meeting basic balance (2012) at every level they have, school year judged (a null verdict is not met)"),
-        Described.as(col("meeting_quality").cast(DataTypes.LongType), "counties_meeting_quality",
-            "counties meeting quality balance (2017) at every level they have, school year judged"),
-        Described.as(col("meeting_three").cast(DataTypes.LongType), "counties_meeting_three_increases",
-            "counties with all_increases_met in the fiscal year judged"),
-        Described.as(col("judged_three").cast(DataTypes.LongType), "counties_three_increases_judged",
-            "counties with a three-increases verdict (not null) in the fiscal year judged"),
-        Described.as(col("judged_school_year").cast(DataTypes.IntegerType), "school_year",
-            "school year judged: the latest whose statistics were taken (Sept 1) by the month's end, or the latest earlier one present"),
-        Described.as(col("judged_fiscal_year").cast(DataTypes.IntegerType), "fiscal_year",
-            "fiscal year judged: the latest whose final accounts are known by the month's end "
-                + "(conf rollup.final_accounts_known_month of the next year), or the latest earlier one present"),
-        Described.nullReason(reason, "why a figure is null; null when none is"),
-        Described.as(versions(tableVersions), "table_versions", "Delta version of every table read (table -> version)"));
+    /** The table's columns, each with its rule. */
+    Dataset<Row> described(Dataset<Row> t) {
+      Column complete = col("months_cur").equalTo(month).and(col("months_prev").equalTo(month));
+      return t.select(
+          Described.as(col("province_code"), "province_code", "province code (first 2 digits of the county + 0000)"),
+          Described.as(lit(year), "year", "calendar year of the month rolled up"),
+          Described.as(lit(month), "month", "month rolled up (1-12); year-to-date figures cover months 1..month"),
+          Described.as(col("app_cur"), "education_appropriation_ytd_10k_yuan",
+              "education appropriation (教育拨款) of months 1..m of year, sum over the province's counties, 10k yuan"),
+          Described.as(growth("app_cur", "app_prev", complete), "education_appropriation_ytd_growth",
+              "YTD appropriation / YTD of months 1..m of year-1 - 1, fraction; null when either year's months are incomplete"),
+          Described.as(col("rev_cur"), "recurrent_revenue_ytd_10k_yuan",
+              "general public budget recurrent revenue (经常性收入) of months 1..m of year, 10k yuan"),
+          Described.as(growth("rev_cur", "rev_prev", complete), "recurrent_revenue_ytd_growth",
+              "YTD recurrent revenue / YTD of months 1..m of year-1 - 1, fraction; null when either year's months are incomplete"),
+          Described.as(col("months_cur").cast(DataTypes.IntegerType), "months_reported",
+              "distinct months 1..m of year with monthly funding rows in the province"),
+          Described.as(when(lit(hasDropouts()), coalesce(col("dropouts"), lit(0L)))
+              .cast(DataTypes.LongType), "dropouts_ytd",
+              "students with a dropout (辍学) change in months 1..m of year, schools of the province"),
+          Described.as(when(lit(hasRotations()), coalesce(col("rotations"), lit(0L)))
+              .cast(DataTypes.LongType), "rotations_ytd",
+              "distinct teachers leaving a school of the province on a rotation (交流轮岗)"
+                  + (withSupport() ? " or support (支教)" : "") + " flow in months 1..m of year (conf rollup.rotations_include_support)"),
+          Described.as(col("counties_basic").cast(DataTypes.LongType), "counties",
+              "counties with a basic-balance verdict in the school year judged"),
+          Described.as(col("meeting_basic").cast(DataTypes.LongType), "counties_meeting_basic",
+              "counties meeting basic balance (2012) at every level they have, school year judged (a null verdict is not met)"),
+          Described.as(col("meeting_quality").cast(DataTypes.LongType), "counties_meeting_quality",
+              "counties meeting quality balance (2017) at every level they have, school year judged"),
+          Described.as(col("meeting_three").cast(DataTypes.LongType), "counties_meeting_three_increases",
+              "counties with all_increases_met in the fiscal year judged"),
+          Described.as(col("judged_three").cast(DataTypes.LongType), "counties_three_increases_judged",
+              "counties with a three-increases verdict (not null) in the fiscal year judged"),
+          Described.as(col("judged_school_year").cast(DataTypes.IntegerType), "school_year",
+              "school year judged: the latest whose statistics were taken (Sept 1) by the month's end, or the latest earlier one present"),
+          Described.as(col("judged_fiscal_year").cast(DataTypes.IntegerType), "fiscal_year",
+              "fiscal year judged: the latest whose final accounts are known by the month's end "
+                  + "(conf rollup.final_accounts_known_month of the next year), or the latest earlier one present"),
+          reasons.asNullReason("why a figure is null; null when none is"),
+          Described.as(versions(in.versions()), "table_versions", "Delta version of every table read (table -> version)"));
+    }
   }
 
   private static Column growth(String cur, String prev, Column complete) {
