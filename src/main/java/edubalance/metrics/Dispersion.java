@@ -191,10 +191,9 @@ public final class Dispersion {
   /**
    * A unit's term of the Theil index T = Σ s_i·(x_i/μ)·ln(x_i/μ) (docs/METHODS.md §8):
    * {@code weight}·ln({@code ratio}) where the unit's value is positive, 0 where it is 0 (the
-   * limit of x·ln x). With weight s_i·x_i/μ and ratio x_i/μ it is the unit's share of T; with
-   * ratio x_i/μ_g or μ_g/μ, its share of the within- or between-group part.
+   * limit of x·ln x). With weight s_i·x_i/μ and ratio x_i/μ it is the unit's share of T.
    */
-  public static Column theilTerm(Column weight, Column ratio, Column positive) {
+  private static Column theilTerm(Column weight, Column ratio, Column positive) {
     return when(positive, weight.multiply(log(ratio))).otherwise(lit(0.0));
   }
 

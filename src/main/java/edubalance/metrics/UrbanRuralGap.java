@@ -5,7 +5,9 @@ import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.explode;
+import static org.apache.spark.sql.functions.greatest;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.log;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
@@ -18,8 +20,6 @@ import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.expressions.Window;
-import org.apache.spark.sql.expressions.WindowSpec;
 
 /**
  * gold.urban_rural_gap: the urban–rural gap (城乡差距) of each indicator, per school year, region
@@ -29,12 +29,11 @@ import org.apache.spark.sql.expressions.WindowSpec;
  * <p>Each group's value (urban 城区, town 镇区, rural 乡村) is a ratio of sums: the group's total
  * resource / its students (× the indicator's scale), and {@code rural_to_urban_ratio} = rural /
  * urban. The student-weighted Theil index over units and its exact split into a between-group and
- * a within-group part (docs/METHODS.md §8) are sums over units of {@link Dispersion#theilTerm},
- * with the weight s_i·x_i/μ = total_i / Σ total and the ratio x_i/μ, x_i/μ_g or μ_g/μ.
+ * a within-group part (docs/METHODS.md §8) are sums over units of s_i·(x_i/μ)·ln(ratio), with the
+ * ratio x_i/μ, x_i/μ_g or μ_g/μ; they are rewritten as sums per group (see {@link #perRegion}).
  *
  * <p>All eleven indicators and the three region levels are computed in one pass: units are
- * exploded into (region, indicator) rows, group and region totals come from two windows, and one
- * aggregation gives every figure. A unit whose total for an indicator is missing is left out of
+ * exploded into (region, indicator) rows, and one aggregation gives every figure. A unit whose total for an indicator is missing is left out of
  * that indicator (its students too). Beside the gap, the share of large classes (56 or more
  * students, 大班额) and of migrant students (随迁子女) in each group.
  */
@@ -52,6 +51,8 @@ public final class UrbanRuralGap implements UnitsModel {
   /** A Theil index below this is rounding noise of an even distribution: no between-group share of it. */
   private static final double THEIL_ZERO = 1e-12;
   private static final String[] GROUPS = {"urban", "town", "rural"};
+  /** The groups the Theil index is split over: a unit of no known group is a group of its own. */
+  private static final String[] THEIL_GROUPS = {"urban", "town", "rural", "unknown"};
 
   /**
    * @param schoolIndicators gold.school_indicators (docs/SILVER.md): school_year, level, unit_rule,
@@ -60,7 +61,7 @@ public final class UrbanRuralGap implements UnitsModel {
    * @return gold.urban_rural_gap, one row per school_year, region_level, region_code, level, indicator
    */
   public static Dataset<Row> compute(Dataset<Row> schoolIndicators, Settings settings) {
-    return described(perRegion(theilTerms(unitRows(schoolIndicators))));
+    return described(perRegion(unitRows(schoolIndicators)));
   }
 
   /**
@@ -102,32 +103,28 @@ public final class UrbanRuralGap implements UnitsModel {
     return units;
   }
 
-  /** Each unit row's terms of the Theil index and of its within- and between-group parts. */
-  private static Dataset<Row> theilTerms(Dataset<Row> units) {
-    WindowSpec region = Window.partitionBy("school_year", "region_level", "region_code", "level", "indicator");
-    WindowSpec group = Window.partitionBy("school_year", "region_level", "region_code", "level", "indicator", "grp");
-    Column total = sum(col("amount")).over(region);
-    Column mu = total.divide(sum(col("students_valued")).over(region));
-    Column muG = sum(col("amount")).over(group).divide(sum(col("students_valued")).over(group));
-    Column x = col("amount").divide(col("students"));
-    Column positive = col("amount").gt(0);
-    Column weight = col("amount").divide(total); // s_i · x_i / μ
-    return units
-        .withColumn("t_all", Dispersion.theilTerm(weight, x.divide(mu), positive))
-        .withColumn("t_within", Dispersion.theilTerm(weight, x.divide(muG), positive))
-        .withColumn("t_between", Dispersion.theilTerm(weight, muG.divide(mu), positive));
-  }
-
-  /** Per region, level and indicator: the sums of the terms, and each group's units and totals. */
-  private static Dataset<Row> perRegion(Dataset<Row> terms) {
-
+  /**
+   * Per region, level and indicator, in one aggregation: the units and totals, each group's, and
+   * the three parts of the Theil index from the groups' sums. With a_i a unit's amount (total ×
+   * scale), n_i its students, x_i = a_i / n_i, A_g, N_g and L_g = Σ a_i ln x_i over the units of
+   * group g with a_i > 0 (a unit with a_i = 0 adds 0 to every part), μ_g = A_g / N_g, A = Σ A_g and
+   * μ = A / Σ N_g, the sums Σ (a_i / A) ln(·) of docs/METHODS.md §8 are
+   * theil = Σ L_g / A − ln μ, within = Σ_g (L_g − A_g ln μ_g) / A and
+   * between = Σ_g A_g ln(μ_g / μ) / A. The same figures as per-unit terms over windows of the region
+   * and the group, without their two sorts of every unit row.
+   */
+  private static Dataset<Row> perRegion(Dataset<Row> units) {
     List<Column> aggs = new ArrayList<>();
     aggs.add(count(col("amount")).as("units"));
     aggs.add(sum(col("students_valued")).as("students_sum"));
     aggs.add(sum(col("amount")).as("amount_sum"));
-    aggs.add(sum(col("t_all")).as("t_all"));
-    aggs.add(sum(col("t_within")).as("t_within"));
-    aggs.add(sum(col("t_between")).as("t_between"));
+    Column logTerm = when(col("amount").gt(0), col("amount").multiply(log(col("amount").divide(col("students")))));
+    for (String g : THEIL_GROUPS) {
+      Column in = col("grp").equalTo(g);
+      aggs.add(sum(when(in, col("amount"))).as("_a_" + g));
+      aggs.add(sum(when(in, col("students_valued"))).as("_n_" + g));
+      aggs.add(coalesce(sum(when(in, logTerm)), lit(0.0)).as("_l_" + g));
+    }
     for (String g : GROUPS) {
       Column in = col("grp").equalTo(g);
       aggs.add(count(when(in.and(col("amount").isNotNull()), lit(1))).as(g + "_units"));
@@ -138,8 +135,26 @@ public final class UrbanRuralGap implements UnitsModel {
       aggs.add(sum(when(in, col("migrant_students"))).as(g + "_migrants"));
       aggs.add(sum(when(in, col("students_migrant_known"))).as(g + "_students_migrant_known"));
     }
-    return terms.groupBy("school_year", "region_level", "region_code", "level", "indicator")
+    Dataset<Row> sums = units.groupBy("school_year", "region_level", "region_code", "level", "indicator")
         .agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(new Column[0]));
+    Column total = col("amount_sum");
+    Column logMu = log(total.divide(col("students_sum")));
+    Column logs = lit(0.0);
+    Column within = lit(0.0);
+    Column between = lit(0.0);
+    for (String g : THEIL_GROUPS) {
+      Column a = col("_a_" + g);
+      Column logMuG = log(a.divide(col("_n_" + g)));
+      logs = logs.plus(col("_l_" + g));
+      within = within.plus(when(a.gt(0), col("_l_" + g).minus(a.multiply(logMuG))).otherwise(lit(0.0)));
+      between = between.plus(when(a.gt(0), a.multiply(logMuG.minus(logMu))).otherwise(lit(0.0)));
+    }
+    // Each part is ≥ 0; a difference of sums can land a rounding error below 0 on an even spread.
+    Column positive = total.gt(0);
+    return sums
+        .withColumn("t_all", when(positive, greatest(lit(0.0), logs.divide(total).minus(logMu))).otherwise(lit(0.0)))
+        .withColumn("t_within", when(positive, greatest(lit(0.0), within.divide(total))).otherwise(lit(0.0)))
+        .withColumn("t_between", when(positive, greatest(lit(0.0), between.divide(total))).otherwise(lit(0.0)));
   }
 
   /** The table's figures from the sums, each with its rule, and the reason of every null. */

@@ -64,8 +64,12 @@ final class RemediationSolve {
     Column[] key = KEY.stream().map(org.apache.spark.sql.functions::col).toArray(Column[]::new);
     List<Column> order = new ArrayList<>(List.of(key));
     order.add(col("school_id"));
+    // As many tasks as shuffle partitions, whatever the bytes: a county's solve costs far more than
+    // its rows weigh, and adaptive execution would coalesce a byte-sized shuffle of the national
+    // units into 3 tasks, the largest half of the time (docs/BENCHMARKS.md, the stage table).
+    int tasks = Integer.parseInt(schoolIndicators.sparkSession().conf().get("spark.sql.shuffle.partitions"));
     return units(schoolIndicators, settings)
-        .repartition(key)
+        .repartition(tasks, key)
         .sortWithinPartitions(order.toArray(new Column[0]))
         .mapPartitions((MapPartitionsFunction<Row, Row>) RemediationSolve::counties, Encoders.row(RESULT));
   }

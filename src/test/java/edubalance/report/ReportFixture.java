@@ -17,11 +17,18 @@ import edubalance.remediation.BalanceOutlook;
 import edubalance.remediation.RemediationPlan;
 import edubalance.remediation.RemediationSummary;
 import edubalance.rollup.ProvinceMonthly;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.nio.file.StandardCopyOption;
 import java.sql.Date;
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.stream.Stream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -60,11 +67,37 @@ public final class ReportFixture {
     return TestSpark.spark().createDataFrame(rows, StructType.fromDDL(ddl));
   }
 
+  /** The lakehouse built once per test JVM; each class gets a copy of it. */
+  private static Path template;
+
+  /**
+   * A lakehouse of its own for the calling class (a test may correct a table), copied from the one
+   * built once per test JVM: its files copied, as a new directory, are the same Delta tables with
+   * the same versions, and the copy costs milliseconds where building costs a hundred Delta commits.
+   */
+  public static synchronized Lakehouse build() {
+    if (template == null) {
+      String root = buildOnce().root(); // a file: URI
+      template = root.startsWith("file:") ? Paths.get(java.net.URI.create(root)) : Paths.get(root);
+    }
+    Path copy = TestSpark.tempDir("report-fixture");
+    try (Stream<Path> files = Files.walk(template)) {
+      for (Path from : (Iterable<Path>) files::iterator) {
+        Path to = copy.resolve(template.relativize(from).toString());
+        if (Files.isDirectory(from)) Files.createDirectories(to);
+        else Files.copy(from, to, StandardCopyOption.REPLACE_EXISTING);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return new Lakehouse(TestSpark.spark(), copy.toString());
+  }
+
   /**
    * Builds the lakehouse and records it as run 1 of ops.runs; every silver table is written too, so
    * jobs/metrics' own runner can rebuild gold from it (GoldModelChecksTest).
    */
-  public static Lakehouse build() {
+  private static Lakehouse buildOnce() {
     SparkSession spark = TestSpark.spark();
     Settings settings = TestSpark.settings();
     Lakehouse lh = TestSpark.freshLakehouse();
