@@ -33,9 +33,10 @@ import org.apache.spark.sql.Row;
  * ratio x_i/μ, x_i/μ_g or μ_g/μ; they are rewritten as sums per group (see {@link #perRegion}).
  *
  * <p>All eleven indicators and the three region levels are computed in one pass: units are
- * exploded into (region, indicator) rows, and one aggregation gives every figure. A unit whose total for an indicator is missing is left out of
- * that indicator (its students too). Beside the gap, the share of large classes (56 or more
- * students, 大班额) and of migrant students (随迁子女) in each group.
+ * exploded into (region, indicator) rows, and one aggregation gives every figure. A unit whose
+ * total for an indicator is missing is left out of that indicator (its students too). Beside the
+ * gap, the share of large classes (56 or more students, 大班额) and of migrant students (随迁子女) in
+ * each group.
  */
 public final class UrbanRuralGap implements UnitsModel {
   public UrbanRuralGap() {}
@@ -119,17 +120,16 @@ public final class UrbanRuralGap implements UnitsModel {
     aggs.add(sum(col("students_valued")).as("students_sum"));
     aggs.add(sum(col("amount")).as("amount_sum"));
     Column logTerm = when(col("amount").gt(0), col("amount").multiply(log(col("amount").divide(col("students")))));
+    // Students and amount of every group, unknown too (the Theil index's split counts it as one).
     for (String g : THEIL_GROUPS) {
       Column in = col("grp").equalTo(g);
-      aggs.add(sum(when(in, col("amount"))).as("_a_" + g));
-      aggs.add(sum(when(in, col("students_valued"))).as("_n_" + g));
+      aggs.add(sum(when(in, col("students_valued"))).as(g + "_students"));
+      aggs.add(sum(when(in, col("amount"))).as(g + "_amount"));
       aggs.add(coalesce(sum(when(in, logTerm)), lit(0.0)).as("_l_" + g));
     }
     for (String g : GROUPS) {
       Column in = col("grp").equalTo(g);
       aggs.add(count(when(in.and(col("amount").isNotNull()), lit(1))).as(g + "_units"));
-      aggs.add(sum(when(in, col("students_valued"))).as(g + "_students"));
-      aggs.add(sum(when(in, col("amount"))).as(g + "_amount"));
       aggs.add(sum(when(in, col("large_classes"))).as(g + "_large_classes"));
       aggs.add(sum(when(in, col("classes_known"))).as(g + "_classes"));
       aggs.add(sum(when(in, col("migrant_students"))).as(g + "_migrants"));
@@ -143,8 +143,8 @@ public final class UrbanRuralGap implements UnitsModel {
     Column within = lit(0.0);
     Column between = lit(0.0);
     for (String g : THEIL_GROUPS) {
-      Column a = col("_a_" + g);
-      Column logMuG = log(a.divide(col("_n_" + g)));
+      Column a = col(g + "_amount");
+      Column logMuG = log(a.divide(col(g + "_students")));
       logs = logs.plus(col("_l_" + g));
       within = within.plus(when(a.gt(0), col("_l_" + g).minus(a.multiply(logMuG))).otherwise(lit(0.0)));
       between = between.plus(when(a.gt(0), a.multiply(logMuG.minus(logMu))).otherwise(lit(0.0)));
