@@ -27,7 +27,9 @@ import java.sql.Date;
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -94,14 +96,63 @@ public final class ReportFixture {
   }
 
   /**
-   * Builds the lakehouse and records it as run 1 of ops.runs; every silver table is written too, so
-   * jobs/metrics' own runner can rebuild gold from it (GoldModelChecksTest).
+   * Builds the lakehouse and records it as run 1 of ops.runs; every silver table is written too, as
+   * jobs/ingest would leave it (the province report charts monthly funding from silver).
    */
   private static Lakehouse buildOnce() {
     SparkSession spark = TestSpark.spark();
     Settings settings = TestSpark.settings();
     Lakehouse lh = TestSpark.freshLakehouse();
     Timestamp started = new Timestamp(System.currentTimeMillis());
+    Map<String, Dataset<Row>> silver = silver();
+    for (Map.Entry<String, Dataset<Row>> t : silver.entrySet()) lh.overwrite(t.getKey(), t.getValue());
+    Dataset<Row> silverSchools = silver.get("silver.schools");
+    Dataset<Row> silverTeachers = silver.get("silver.teachers");
+    Dataset<Row> flows = silver.get("silver.teacher_flows");
+    Dataset<Row> funding = silver.get("silver.funding");
+    Dataset<Row> fm = silver.get("silver.funding_monthly");
+    Dataset<Row> changes = silver.get("silver.student_changes");
+
+    Dataset<Row> units = SchoolIndicators.compute(silverSchools, silver.get("silver.enrollment"), silver.get("silver.resources"),
+        silverTeachers, settings);
+    lh.overwrite("gold.school_indicators", units);
+    units = lh.read("gold.school_indicators");
+    lh.overwrite("gold.county_balance_basic", BasicBalance.compute(units, settings));
+    lh.overwrite("gold.county_balance_quality", QualityBalance.compute(units, settings));
+    // 达标路径: the plans, and an outlook where 小店区's primary students double in 2026 (350 → 700).
+    lh.overwrite(RemediationSummary.TABLE, RemediationSummary.compute(units, settings));
+    lh.overwrite(RemediationPlan.TABLE, RemediationPlan.compute(lh.read(RemediationSummary.TABLE)));
+    Dataset<Row> forecast = spark.sql("SELECT * FROM VALUES ('140105', 'primary', 2025, 'county', 350.0, 2024),"
+        + " ('140105', 'primary', 2026, 'county', 700.0, 2024), ('140105', 'primary', 2027, 'county', 350.0, 2024)"
+        + " AS t(entity_code, level, school_year, entity_level, forecast_students, base_year)");
+    lh.overwrite(BalanceOutlook.TABLE, BalanceOutlook.compute(units, forecast, settings));
+    lh.overwrite("gold.urban_rural_gap", UrbanRuralGap.compute(units, settings));
+    lh.overwrite("gold.teacher_flow", TeacherFlow.compute(silverTeachers, flows, silverSchools, settings));
+    lh.overwrite("gold.three_increases", ThreeIncreases.compute(funding, settings));
+    lh.overwrite("gold.trends", new Trends().compute(Inputs.none().with("gold.school_indicators", units)
+        .with("silver.funding", funding).with("gold.county_balance_basic", lh.read("gold.county_balance_basic"))
+        .with("gold.county_balance_quality", lh.read("gold.county_balance_quality"))
+        .with("gold.teacher_flow", lh.read("gold.teacher_flow"))
+        .with("gold.urban_rural_gap", lh.read("gold.urban_rural_gap")), settings));
+
+    for (int month : new int[] {11, 12}) {
+      Inputs monthInputs = Inputs.none().with("silver.funding_monthly", fm).with("silver.student_changes", changes)
+          .with("silver.teacher_flows", flows).with("silver.schools", silverSchools)
+          .with("gold.county_balance_basic", lh.read("gold.county_balance_basic"))
+          .with("gold.county_balance_quality", lh.read("gold.county_balance_quality"))
+          .with("gold.three_increases", lh.read("gold.three_increases")).forMonth(2024, month);
+      lh.replaceWhere("gold.province_monthly", new ProvinceMonthly().compute(monthInputs, settings),
+          "year = 2024 AND month = " + month, "year");
+    }
+    RunLog.record(lh, "fixture", "report tests", started);
+    return lh;
+  }
+
+  /**
+   * The fixture's silver tables, by name, as hand-made DataFrames (nothing written): the lakehouse
+   * is built from them, and GoldModelChecksTest runs every model on them in memory.
+   */
+  public static Map<String, Dataset<Row>> silver() {
     List<Row> schools = new ArrayList<>();
     List<Row> enrollment = new ArrayList<>();
     List<Row> resources = new ArrayList<>();
@@ -143,38 +194,17 @@ public final class ReportFixture {
             flow("T1401050001-2", "2024-10-15", "support", "1401050001", "1401050003", null),
             flow("T1401060001-1", "2024-10-15", "rotation", "1401060001", "1401060002", false),
             flow("T1401050001-3", "2024-03-10", "rotation", "1401050001", "1401050002", false)));
-    lh.overwrite("silver.divisions", spark.sql("SELECT * FROM VALUES ('140000', '山西省', 'province'),"
+    Map<String, Dataset<Row>> silver = new LinkedHashMap<>();
+    silver.put("silver.divisions", TestSpark.spark().sql("SELECT * FROM VALUES ('140000', '山西省', 'province'),"
         + " ('140100', '太原市', 'city'), ('140105', '小店区', 'county'), ('140106', '迎泽区', 'county')"
         + " AS t(code, name, division_level)"));
-    lh.overwrite("silver.schools", silverSchools);
-    lh.overwrite("silver.enrollment", silverEnrollment);
-    lh.overwrite("silver.resources", silverResources);
-    lh.overwrite("silver.teachers", silverTeachers);
-    lh.overwrite("silver.teacher_flows", flows);
+    silver.put("silver.schools", silverSchools);
+    silver.put("silver.enrollment", silverEnrollment);
+    silver.put("silver.resources", silverResources);
+    silver.put("silver.teachers", silverTeachers);
+    silver.put("silver.teacher_flows", flows);
 
-    Dataset<Row> units = SchoolIndicators.compute(silverSchools, silverEnrollment, silverResources, silverTeachers, settings);
-    lh.overwrite("gold.school_indicators", units);
-    units = lh.read("gold.school_indicators");
-    lh.overwrite("gold.county_balance_basic", BasicBalance.compute(units, settings));
-    lh.overwrite("gold.county_balance_quality", QualityBalance.compute(units, settings));
-    // 达标路径: the plans, and an outlook where 小店区's primary students double in 2026 (350 → 700).
-    lh.overwrite(RemediationSummary.TABLE, RemediationSummary.compute(units, settings));
-    lh.overwrite(RemediationPlan.TABLE, RemediationPlan.compute(lh.read(RemediationSummary.TABLE)));
-    Dataset<Row> forecast = spark.sql("SELECT * FROM VALUES ('140105', 'primary', 2025, 'county', 350.0, 2024),"
-        + " ('140105', 'primary', 2026, 'county', 700.0, 2024), ('140105', 'primary', 2027, 'county', 350.0, 2024)"
-        + " AS t(entity_code, level, school_year, entity_level, forecast_students, base_year)");
-    lh.overwrite(BalanceOutlook.TABLE, BalanceOutlook.compute(units, forecast, settings));
-    lh.overwrite("gold.urban_rural_gap", UrbanRuralGap.compute(units, settings));
-    lh.overwrite("gold.teacher_flow", TeacherFlow.compute(silverTeachers, flows, silverSchools, settings));
-    Dataset<Row> funding = funding(22050.0, 21420.0);
-    lh.overwrite("silver.funding", funding);
-    lh.overwrite("gold.three_increases", ThreeIncreases.compute(funding, settings));
-    lh.overwrite("gold.trends", new Trends().compute(Inputs.none().with("gold.school_indicators", units)
-        .with("silver.funding", funding).with("gold.county_balance_basic", lh.read("gold.county_balance_basic"))
-        .with("gold.county_balance_quality", lh.read("gold.county_balance_quality"))
-        .with("gold.teacher_flow", lh.read("gold.teacher_flow"))
-        .with("gold.urban_rural_gap", lh.read("gold.urban_rural_gap")), settings));
-
+    silver.put("silver.funding", funding(22050.0, 21420.0));
     List<Row> monthly = new ArrayList<>();
     for (int m = 1; m <= 12; m++) {
       monthly.add(RowFactory.create(2023, m, XIAODIAN, 8000.0, 1600.0));
@@ -185,23 +215,13 @@ public final class ReportFixture {
     Dataset<Row> fm = frame("year INT, month INT, county_code STRING, recurrent_revenue_10k_yuan DOUBLE, "
         + "education_appropriation_10k_yuan DOUBLE", monthly);
     // Also in silver, as jobs/ingest leaves it: the province report charts it month by month.
-    lh.overwrite("silver.funding_monthly", fm);
+    silver.put("silver.funding_monthly", fm);
     Dataset<Row> changes = frame("year INT, month INT, school_id STRING, grade INT, change_type STRING, students INT, "
         + "school_year INT", List.of(RowFactory.create(2024, 3, "1401050001", 1, "dropout", 2, 2023),
             RowFactory.create(2024, 10, "1401060001", 1, "dropout", 1, 2024),
             RowFactory.create(2024, 11, "1401050003", 1, "dropout", 3, 2024)));
-    lh.overwrite("silver.student_changes", changes);
-    for (int month : new int[] {11, 12}) {
-      Inputs monthInputs = Inputs.none().with("silver.funding_monthly", fm).with("silver.student_changes", changes)
-          .with("silver.teacher_flows", flows).with("silver.schools", silverSchools)
-          .with("gold.county_balance_basic", lh.read("gold.county_balance_basic"))
-          .with("gold.county_balance_quality", lh.read("gold.county_balance_quality"))
-          .with("gold.three_increases", lh.read("gold.three_increases")).forMonth(2024, month);
-      lh.replaceWhere("gold.province_monthly", new ProvinceMonthly().compute(monthInputs, settings),
-          "year = 2024 AND month = " + month, "year");
-    }
-    RunLog.record(lh, "fixture", "report tests", started);
-    return lh;
+    silver.put("silver.student_changes", changes);
+    return silver;
   }
 
   private static Row flow(String teacher, String date, String type, String from, String to, Boolean backbone) {
