@@ -38,7 +38,7 @@ public final class MaintainJob {
       ctx.spark.conf().set("spark.databricks.delta.retentionDurationCheck.enabled", "false");
     }
     if (ctx.lakehouse.currentVersions().isEmpty()) throw new IllegalArgumentException("no lakehouse at " + ctx.lakehouse.root() + " (no table)");
-    List<Maintenance.Done> done = new Maintenance(ctx.lakehouse, days).run(dryRun);
+    List<Maintenance.Done> done = new Maintenance(ctx.lakehouse, days, ctx.settings.getInt("maintain.parallel_tables")).run(dryRun);
     long filesBefore = 0;
     long filesAfter = 0;
     long bytesBefore = 0;
