@@ -6,7 +6,11 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.jar.JarEntry;
@@ -50,30 +54,50 @@ public final class ChildJvm {
       }
     }
     cmd.addAll(jvmOptions);
-    cmd.addAll(List.of("-Xmx1g", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", classPath()));
+    // C1 alone compiles sooner, which is what a short JVM needs, but it shrinks the code cache to
+    // 48 MB: a jobs/maintain filled it (Spark's generated code and Delta's), and a pool thread of
+    // Delta's OPTIMIZE died of it with the job waiting on it for ever. The default size is kept.
+    cmd.addAll(List.of("-Xmx1g", "-XX:TieredStopAtLevel=1", "-XX:ReservedCodeCacheSize=240m", "-XX:+UseSerialGC",
+        "-cp", classPath()));
     return cmd;
   }
 
   /**
    * The archive of the classes a job loads, made by one small ingest in a child (an ingest is what
-   * most of the children run; the others share Spark's and Delta's classes with it).
+   * most of the children run; the others share Spark's and Delta's classes with it). It is kept in
+   * target/child-jvm with what it was made for, and made once per build: the test JVMs of a run
+   * (surefire's forks) take turns on a file lock, and the first makes it.
    */
   private static synchronized List<String> archive() {
     if (archive != null) return archive;
     archive = List.of();
+    Path dir = Path.of("target", "child-jvm").toAbsolutePath();
     try {
-      Path dir = TestSpark.tempDir("child-jvm");
-      Path jsa = dir.resolve("classes.jsa");
-      Path inbox = dir.resolve("inbox");
-      Files.createDirectories(inbox.resolve("funding"));
-      Files.writeString(inbox.resolve("funding/f.csv"),
-          "fiscal_year,county_code,recurrent_revenue_10k_yuan,education_appropriation_10k_yuan\n2024,140105,104000,21000\n");
-      List<String> cmd = java(List.of("-XX:ArchiveClassesAtExit=" + jsa, "-Xlog:cds=off,cds+dynamic=off"));
-      cmd.addAll(List.of("edubalance.jobs.Main", "ingest", "--inbox", inbox.toString(), "--lakehouse", dir.resolve("lakehouse").toString()));
-      Process p = new ProcessBuilder(cmd).directory(new File(System.getProperty("user.dir")))
-          .redirectErrorStream(true).redirectOutput(dir.resolve("archive.log").toFile()).start();
-      if (p.waitFor() == 0 && Files.size(jsa) > 0) {
-        archive = List.of("-XX:SharedArchiveFile=" + jsa, "-Xshare:auto", "-Xlog:cds=off,cds+dynamic=off");
+      Files.createDirectories(dir);
+      try (FileChannel lock = FileChannel.open(dir.resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+          FileLock held = lock.lock()) {
+        Path jsa = dir.resolve("classes.jsa");
+        Path madeFor = dir.resolve("made-for");
+        String build = madeFor();
+        if (Files.exists(jsa) && Files.exists(madeFor) && Files.readString(madeFor).equals(build)) {
+          archive = options(jsa);
+          return archive;
+        }
+        Files.deleteIfExists(madeFor);
+        Files.deleteIfExists(jsa);
+        Path inbox = TestSpark.tempDir("child-jvm-inbox");
+        Files.createDirectories(inbox.resolve("funding"));
+        Files.writeString(inbox.resolve("funding/f.csv"),
+            "fiscal_year,county_code,recurrent_revenue_10k_yuan,education_appropriation_10k_yuan\n2024,140105,104000,21000\n");
+        List<String> cmd = java(List.of("-XX:ArchiveClassesAtExit=" + jsa, "-Xlog:cds=off,cds+dynamic=off"));
+        cmd.addAll(List.of("edubalance.jobs.Main", "ingest", "--inbox", inbox.toString(),
+            "--lakehouse", TestSpark.tempDir("child-jvm-lakehouse").toString()));
+        Process p = new ProcessBuilder(cmd).directory(new File(System.getProperty("user.dir")))
+            .redirectErrorStream(true).redirectOutput(dir.resolve("archive.log").toFile()).start();
+        if (p.waitFor() == 0 && Files.exists(jsa) && Files.size(jsa) > 0) {
+          Files.writeString(madeFor, build);
+          archive = options(jsa);
+        }
       }
     } catch (IOException e) {
       // No archive: the children load their classes as usual.
@@ -81,6 +105,20 @@ public final class ChildJvm {
       Thread.currentThread().interrupt();
     }
     return archive;
+  }
+
+  /** What an archive is valid for: the command, and the size and time of every jar of its class path. */
+  private static String madeFor() {
+    StringBuilder b = new StringBuilder(String.join("\n", java(List.of())));
+    for (String e : classPath().split(File.pathSeparator)) {
+      File f = new File(e);
+      b.append('\n').append(e).append(' ').append(f.length()).append(' ').append(f.lastModified());
+    }
+    return b.toString();
+  }
+
+  private static List<String> options(Path jsa) {
+    return List.of("-XX:SharedArchiveFile=" + jsa, "-Xshare:auto", "-Xlog:cds=off,cds+dynamic=off");
   }
 
   private static synchronized String classPath() {
@@ -94,19 +132,38 @@ public final class ChildJvm {
     return classPath;
   }
 
-  /** The classes of a build directory as a jar of their own (milliseconds for a few thousand files). */
+  /**
+   * The classes of a build directory as a jar of their own (milliseconds for a few thousand files)
+   * in target/child-jvm: the archive checks each jar's size and time, so a jar is replaced only
+   * when its classes changed, and then atomically, never rewritten under a running child.
+   */
   private static Path jar(Path dir) {
-    Path jar = TestSpark.tempDir("child-jvm-classes").resolve(dir.getFileName() + ".jar");
+    Path jar = Path.of("target", "child-jvm", dir.getFileName() + ".jar").toAbsolutePath();
+    Path fresh = TestSpark.tempDir("child-jvm-classes").resolve(dir.getFileName() + ".jar");
+    write(dir, fresh);
+    try {
+      Files.createDirectories(jar.getParent());
+      if (!(Files.exists(jar) && Files.mismatch(jar, fresh) == -1)) {
+        Files.move(fresh, jar, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      }
+    } catch (IOException e) {
+      return fresh;
+    }
+    return jar;
+  }
+
+  private static void write(Path dir, Path jar) {
     try (OutputStream out = Files.newOutputStream(jar); JarOutputStream j = new JarOutputStream(out);
         Stream<Path> files = Files.walk(dir)) {
-      for (Path f : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
-        j.putNextEntry(new JarEntry(dir.relativize(f).toString().replace(File.separatorChar, '/')));
+      for (Path f : (Iterable<Path>) files.filter(Files::isRegularFile).sorted()::iterator) {
+        JarEntry entry = new JarEntry(dir.relativize(f).toString().replace(File.separatorChar, '/'));
+        entry.setTime(f.toFile().lastModified()); // the same classes make the same bytes
+        j.putNextEntry(entry);
         Files.copy(f, j);
         j.closeEntry();
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    return jar;
   }
 }

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Two ingests on one lakehouse never interleave (the second waits or is refused) and nothing is
  * lost. The ingests run in child JVMs (jobs/ingest's command line), the checks in this one. (Kills
- * at every phase of every writing job: {@link KillPointsTest}.)
+ * at every phase of every writing job: {@link IngestKillPointsTest} and {@link JobKillPointsTest}.)
  */
 class CrashAndConcurrencyTest {
   static final List<String> TABLES = List.of("bronze.schools", "silver.schools", "quarantine.schools",

@@ -199,9 +199,13 @@ class OperationsTest {
   @Order(5)
   void longPhasesPrintProgressLinesWhileAnIngestRunsAndQuietKeepsOnlyTheSummary() throws Exception {
     Path fresh = TestSpark.tempDir("progress");
+    // The delivery's schools alone (its good file and its refused one): the lines looked for are theirs.
+    Path schools = TestSpark.tempDir("progress-inbox");
+    Files.createDirectories(schools.resolve("schools"));
+    for (String f : List.of("s.csv", "z.csv")) Files.copy(inbox.resolve("schools").resolve(f), schools.resolve("schools").resolve(f));
     // Phases announced after 0 s instead of 2: every phase of this small delivery prints its lines.
     Process child = new ProcessBuilder(ChildJvm.command(List.of("-Dedubalance.progress.after_seconds=0"),
-        "ingest", "--inbox", inbox.toString(), "--lakehouse", fresh.toString()))
+        "ingest", "--inbox", schools.toString(), "--lakehouse", fresh.toString()))
         .directory(new File(System.getProperty("user.dir"))).redirectErrorStream(true).start();
     List<String> lines = new String(child.getInputStream().readAllBytes()).lines().toList();
     assertEquals(0, child.waitFor(), String.join("\n", lines));
@@ -212,7 +216,7 @@ class OperationsTest {
     assertTrue(lines.indexOf("dataset                  read     accepted  quarantined         note") > lines.stream()
         .filter(l -> l.contains(": done in ")).map(lines::indexOf).max(Integer::compare).orElseThrow(), lines.toString());
 
-    InProcess quiet = InProcess.run("ingest", "--inbox", inbox.toString(), "--lakehouse", TestSpark.tempDir("quiet").toString(), "--quiet");
+    InProcess quiet = InProcess.run("ingest", "--inbox", schools.toString(), "--lakehouse", TestSpark.tempDir("quiet").toString(), "--quiet");
     assertEquals(0, quiet.rc());
     assertFalse(quiet.err().contains(": done in ") || quiet.err().contains(" read, "), quiet.err());
     assertTrue(quiet.out().contains("schools"), quiet.out());

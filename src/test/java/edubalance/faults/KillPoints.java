@@ -1,0 +1,119 @@
+package edubalance.faults;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import edubalance.ChildJvm;
+import edubalance.InProcess;
+import edubalance.TestSpark;
+import edubalance.lakehouse.Lakehouse;
+import edubalance.lakehouse.WriterLock;
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * What the kill-point tests share: a job killed with {@code kill -9} at a named point
+ * (edubalance.lakehouse.CrashPoint) in a JVM of its own, the job completed in this one, and two
+ * lakehouses compared row for row.
+ *
+ * <p>The kills are chained to keep the suite short: the run that follows a kill is itself killed at
+ * the next point (so it is the rerun of the one before), and the last run of each job completes. A
+ * point that the run passes without dying fails the test: every point is really reached. The
+ * chains are two classes (the ingest's, the later jobs'), which the suite's two test JVMs run at once.
+ */
+final class KillPoints {
+  private KillPoints() {}
+
+  static final String MONTH = "2024-12";
+
+  /**
+   * The job in a child JVM with {@code edubalance.crash.at=point}: it must die by SIGKILL there.
+   * Then the lock is free and every table of the lakehouse reads at its latest committed version.
+   */
+  static int killAt(String point, Path lh, String... job) throws Exception {
+    List<String> argv = new ArrayList<>(List.of(job));
+    argv.addAll(List.of("--lakehouse", lh.toString()));
+    if (job[0].equals("pipeline")) argv.addAll(List.of("--conf", pipelineConf(lh).toString()));
+    Path log = Files.createTempFile("kill", ".log");
+    Process child = new ProcessBuilder(ChildJvm.command(List.of("-Dedubalance.crash.at=" + point), argv.toArray(String[]::new)))
+        .directory(new File(System.getProperty("user.dir"))).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    int rc = child.waitFor();
+    assertEquals(137, rc, point + ": the job was not killed there (exit " + rc + "): " + Files.readString(log));
+    // The kernel released the dead job's lock: another writer takes it at once.
+    WriterLock.acquire(lh.toString(), "test", 0).close();
+    Lakehouse after = new Lakehouse(TestSpark.spark(), lh.toString());
+    for (String layer : Lakehouse.LAYERS) {
+      for (String table : after.tablesIn(layer)) after.read(layer + "." + table).count();
+    }
+    return 1;
+  }
+
+  /** The job run again, in this JVM: it completes. */
+  static void complete(Path lh, String... job) {
+    List<String> argv = new ArrayList<>(List.of(job));
+    argv.addAll(List.of("--lakehouse", lh.toString()));
+    if (job[0].equals("pipeline")) argv.addAll(List.of("--conf", pipelineConf(lh).toString()));
+    InProcess run = InProcess.run(argv.toArray(String[]::new));
+    assertEquals(0, run.rc(), String.join(" ", job) + ": " + run.err());
+  }
+
+  /** jobs/pipeline writes its reports under conf reports.dir: a directory of the test's. */
+  private static Path pipelineConf(Path lh) {
+    try {
+      Path conf = lh.resolveSibling(lh.getFileName() + "-pipeline.properties");
+      if (!Files.exists(conf)) {
+        Files.writeString(conf, "reports.dir = " + TestSpark.tempDir("pipeline-reports") + "\n");
+      }
+      return conf;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** A lakehouse with the delivery ingested, in this JVM: what a chain starts from or is compared with. */
+  static Path ingested(Path inbox) {
+    Path lh = TestSpark.tempDir("clean");
+    assertEquals(0, InProcess.run("ingest", "--inbox", inbox.toString(), "--lakehouse", lh.toString()).rc());
+    return lh;
+  }
+
+  /** A copy of a lakehouse's directory (a few hundred small files). */
+  static Path copy(Path lh) throws IOException {
+    Path to = TestSpark.tempDir("killed");
+    try (var files = Files.walk(lh)) {
+      for (Path p : (Iterable<Path>) files::iterator) {
+        Path target = to.resolve(lh.relativize(p).toString());
+        if (Files.isDirectory(p)) Files.createDirectories(target);
+        else Files.copy(p, target);
+      }
+    }
+    return to;
+  }
+
+  static void assertSameTables(Path clean, Path killed, String... layers) {
+    Lakehouse before = new Lakehouse(TestSpark.spark(), clean.toString());
+    Lakehouse after = new Lakehouse(TestSpark.spark(), killed.toString());
+    for (String layer : layers) {
+      // ops.runs differs by design: the killed runs are not in it.
+      List<String> tables = before.tablesIn(layer).stream().map(t -> layer + "." + t).filter(t -> !t.equals("ops.runs")).toList();
+      assertEquals(tables, after.tablesIn(layer).stream().map(t -> layer + "." + t).filter(t -> !t.equals("ops.runs")).toList(), layer);
+      assertFalse(tables.isEmpty(), layer);
+      for (String table : tables) assertEquals(contents(before, table), contents(after, table), table);
+    }
+  }
+
+  /** A table's rows as sorted JSON, without what differs between two runs (times, versions read). */
+  private static List<String> contents(Lakehouse lh, String table) {
+    Dataset<Row> rows = lh.read(table).drop("_ingested_at", "started_at", "finished_at", "table_versions");
+    List<String> out = new ArrayList<>(rows.toJSON().collectAsList());
+    out.sort(null);
+    return out;
+  }
+}
