@@ -53,6 +53,7 @@ public final class ChildJvm {
         cmd.add(a);
       }
     }
+    cmd.addAll(TestSpark.INTERPRETED);
     cmd.addAll(jvmOptions);
     // C1 alone compiles sooner, which is what a short JVM needs, but it shrinks the code cache to
     // 48 MB: a jobs/maintain filled it (Spark's generated code and Delta's), and a pool thread of

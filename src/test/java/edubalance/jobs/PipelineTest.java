@@ -14,12 +14,14 @@ import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.StructField;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * The main job on a generated demo delivery (two school years), in this JVM: every row read is
  * accounted for, every gold table is filled and explains itself, and a second ingest is a no-op.
+ * With code generation on, as the jobs run it (the other tests interpret expressions: TestSpark).
  */
 class PipelineTest {
   static Lakehouse lh;
@@ -27,10 +29,16 @@ class PipelineTest {
 
   @BeforeAll
   static void runPipeline() {
+    TestSpark.generatedCode(true);
     inbox = TestSpark.tempDir("demo");
     DeliveryGenerator.generate(inbox, "demo", 2023, 2024, 7);
     lh = TestSpark.freshLakehouse();
     assertEquals(0, JobsTest.run("pipeline", "--inbox", inbox.toString(), "--lakehouse", lh.root())[0]);
+  }
+
+  @AfterAll
+  static void interpretAgain() {
+    TestSpark.generatedCode(false);
   }
 
   @Test

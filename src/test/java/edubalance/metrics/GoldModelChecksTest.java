@@ -20,7 +20,6 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.NumericType;
 import org.apache.spark.sql.types.StructField;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -37,7 +36,6 @@ import org.junit.jupiter.api.Test;
  */
 @Tag("fast")
 class GoldModelChecksTest {
-  static final String CODEGEN = "spark.sql.codegen.factoryMode";
   /** Every table by name: the fixture's silver, then each model's rows as it computed them. */
   static final Map<String, Dataset<Row>> tables = new HashMap<>();
 
@@ -51,9 +49,6 @@ class GoldModelChecksTest {
       tables.put(t, rows.unionByName(rows.where(col("school_year").equalTo(2023)).withColumn("school_year", lit(2022))));
     }
     Settings settings = TestSpark.settings();
-    // Interpreted expressions: on a few rows, compiling each plan's generated code is most of a
-    // model's time (models 48 s with it, 32 s without, cold); Spark evaluates them alike.
-    TestSpark.spark().conf().set(CODEGEN, "NO_CODEGEN");
     for (GoldModel m : GoldModels.all()) {
       Inputs in = m.monthly() ? Inputs.none().forMonth(2024, 12) : Inputs.none();
       for (String t : m.inputs()) {
@@ -64,11 +59,6 @@ class GoldModelChecksTest {
       // Materialized once, as a written table would be: the models reading it do not recompute it.
       tables.put(m.table(), m.compute(in, settings).localCheckpoint());
     }
-  }
-
-  @AfterAll
-  static void restoreCodegen() {
-    TestSpark.spark().conf().unset(CODEGEN);
   }
 
   static Dataset<Row> table(GoldModel m) {
