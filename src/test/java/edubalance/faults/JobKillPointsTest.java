@@ -36,10 +36,9 @@ class JobKillPointsTest {
   @Test
   void everyJobAfterTheIngestKilledAtElevenPointsIsCompletedByItsRerunAsIfNeverInterrupted() throws Exception {
     Path inbox = AllDatasetsDelivery.write();
-    Path ingested = KillPoints.ingested(inbox);
-    // The chain starts from the delivery ingested, gold not yet computed.
-    Path lh = KillPoints.copy(ingested);
-    Path clean = ingested;
+    Path clean = KillPoints.ingested(inbox);
+    // The chain starts from a copy of the delivery ingested, before gold is computed on the original.
+    Path lh = TestSpark.copyOf(clean, "killed");
     assertEquals(0, InProcess.run("metrics", "--lakehouse", clean.toString()).rc());
     assertEquals(0, InProcess.run("rollup", "--month", MONTH, "--lakehouse", clean.toString()).rc());
 

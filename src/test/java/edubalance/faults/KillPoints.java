@@ -44,11 +44,8 @@ final class KillPoints {
    * Then the lock is free and every table of the lakehouse reads at its latest committed version.
    */
   static int killAt(String point, Path lh, String... job) throws Exception {
-    List<String> argv = new ArrayList<>(List.of(job));
-    argv.addAll(List.of("--lakehouse", lh.toString()));
-    if (job[0].equals("pipeline")) argv.addAll(List.of("--conf", pipelineConf(lh).toString()));
     Path log = Files.createTempFile("kill", ".log");
-    Process child = new ProcessBuilder(ChildJvm.command(List.of("-Dedubalance.crash.at=" + point), argv.toArray(String[]::new)))
+    Process child = new ProcessBuilder(ChildJvm.command(List.of("-Dedubalance.crash.at=" + point), argv(lh, job)))
         .directory(new File(System.getProperty("user.dir"))).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     int rc = child.waitFor();
     assertEquals(137, rc, point + ": the job was not killed there (exit " + rc + "): " + Files.readString(log));
@@ -63,11 +60,16 @@ final class KillPoints {
 
   /** The job run again, in this JVM: it completes. */
   static void complete(Path lh, String... job) {
+    InProcess run = InProcess.run(argv(lh, job));
+    assertEquals(0, run.rc(), String.join(" ", job) + ": " + run.err());
+  }
+
+  /** The job's arguments on the lakehouse {@code lh}; jobs/pipeline's with a conf of its own. */
+  private static String[] argv(Path lh, String... job) {
     List<String> argv = new ArrayList<>(List.of(job));
     argv.addAll(List.of("--lakehouse", lh.toString()));
     if (job[0].equals("pipeline")) argv.addAll(List.of("--conf", pipelineConf(lh).toString()));
-    InProcess run = InProcess.run(argv.toArray(String[]::new));
-    assertEquals(0, run.rc(), String.join(" ", job) + ": " + run.err());
+    return argv.toArray(String[]::new);
   }
 
   /** jobs/pipeline writes its reports under conf reports.dir: a directory of the test's. */
@@ -88,19 +90,6 @@ final class KillPoints {
     Path lh = TestSpark.tempDir("clean");
     assertEquals(0, InProcess.run("ingest", "--inbox", inbox.toString(), "--lakehouse", lh.toString()).rc());
     return lh;
-  }
-
-  /** A copy of a lakehouse's directory (a few hundred small files). */
-  static Path copy(Path lh) throws IOException {
-    Path to = TestSpark.tempDir("killed");
-    try (var files = Files.walk(lh)) {
-      for (Path p : (Iterable<Path>) files::iterator) {
-        Path target = to.resolve(lh.relativize(p).toString());
-        if (Files.isDirectory(p)) Files.createDirectories(target);
-        else Files.copy(p, target);
-      }
-    }
-    return to;
   }
 
   static void assertSameTables(Path clean, Path killed, String... layers) {

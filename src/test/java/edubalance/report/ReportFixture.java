@@ -18,11 +18,8 @@ import edubalance.remediation.RemediationPlan;
 import edubalance.remediation.RemediationSummary;
 import edubalance.rollup.ProvinceMonthly;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.nio.file.StandardCopyOption;
 import java.sql.Date;
 import java.sql.Timestamp;
 import java.util.ArrayList;
@@ -82,17 +79,7 @@ public final class ReportFixture {
       String root = buildOnce().root(); // a file: URI
       template = root.startsWith("file:") ? Paths.get(java.net.URI.create(root)) : Paths.get(root);
     }
-    Path copy = TestSpark.tempDir("report-fixture");
-    try (Stream<Path> files = Files.walk(template)) {
-      for (Path from : (Iterable<Path>) files::iterator) {
-        Path to = copy.resolve(template.relativize(from).toString());
-        if (Files.isDirectory(from)) Files.createDirectories(to);
-        else Files.copy(from, to, StandardCopyOption.REPLACE_EXISTING);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return new Lakehouse(TestSpark.spark(), copy.toString());
+    return new Lakehouse(TestSpark.spark(), TestSpark.copyOf(template, "report-fixture").toString());
   }
 
   /**
