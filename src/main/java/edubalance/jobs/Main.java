@@ -32,7 +32,26 @@ public final class Main {
   public static final String VERBOSE_PROPERTY = "edubalance.verbose";
 
   public static void main(String[] argv) {
+    Thread.setDefaultUncaughtExceptionHandler(Main::uncaught);
     System.exit(run(argv));
+  }
+
+  /**
+   * A fatal error (out of memory, a full code cache, a class that cannot link) that ends a thread
+   * other than the job's: when the thread is a pool's whose result Spark or Delta waits for, the job
+   * would wait for ever (Scala's futures do not complete on such errors), so it stops here with one
+   * line and exit status 1. Every table is at its last commit, as after a kill; the rerun completes it.
+   * Other errors of other threads are printed as the JVM prints them.
+   */
+  static void uncaught(Thread thread, Throwable e) {
+    if (e instanceof VirtualMachineError || e instanceof LinkageError) {
+      System.err.println("fatal error in thread " + thread.getName() + ": " + e
+          + "; the job stopped, every table is at its last commit: run the job again to complete it");
+      System.err.flush();
+      Runtime.getRuntime().halt(1);
+    }
+    System.err.print("Exception in thread \"" + thread.getName() + "\" ");
+    e.printStackTrace(System.err);
   }
 
   public static int run(String[] argv) {

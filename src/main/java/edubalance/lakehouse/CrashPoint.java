@@ -21,11 +21,17 @@ import org.apache.spark.sql.SparkSession;
  * ({@code ingest:<dataset>:survey}, {@code metrics:start}, {@code report:rendered}). A kill is
  * sent by the operating system as it would be by an operator, so no shutdown hook, finally block
  * or buffered write runs: what is left is exactly what a crash leaves.
+ *
+ * <p>With {@code edubalance.crash.how=fatal-in-pool} the point does not kill: a pool thread dies
+ * there of an {@code OutOfMemoryError} while the thread that reached it waits for its result, as
+ * Delta's OPTIMIZE waited for ever on a thread killed by a full code cache (Scala's futures do not
+ * complete when a fatal error ends their thread). Only the job's handler of such errors ends it.
  */
 public final class CrashPoint {
   private CrashPoint() {}
 
   private static final String AT = System.getProperty("edubalance.crash.at");
+  private static final boolean FATAL_IN_POOL = "fatal-in-pool".equals(System.getProperty("edubalance.crash.how"));
   private static final Map<String, Integer> REACHED = new ConcurrentHashMap<>();
 
   /** Dies here when this is the configured point (and its n-th reach). */
@@ -80,6 +86,13 @@ public final class CrashPoint {
   }
 
   private static void die() {
+    if (FATAL_IN_POOL) {
+      java.util.concurrent.CompletableFuture<Void> result = new java.util.concurrent.CompletableFuture<>();
+      new Thread(() -> {
+        throw new OutOfMemoryError("injected by edubalance.crash.how=fatal-in-pool at " + AT);
+      }, "crash-point-pool").start();
+      result.join(); // never completed: the pool thread died before it could
+    }
     try {
       new ProcessBuilder("kill", "-9", Long.toString(ProcessHandle.current().pid())).inheritIO().start().waitFor();
       Thread.sleep(60_000);

@@ -5,6 +5,7 @@ import static edubalance.faults.KillPoints.assertSameTables;
 import static edubalance.faults.KillPoints.complete;
 import static edubalance.faults.KillPoints.killAt;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import edubalance.AllDatasetsDelivery;
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.Test;
  * writes its page, inside jobs/pipeline, and in jobs/maintain. After each kill the writer lock is
  * free and every table reads at a committed version; the job run again ends with tables equal, row
  * for row, to those of runs never interrupted. The ingest's points are {@link IngestKillPointsTest}'s.
+ * Once, a pool thread dies of a fatal error instead of a kill: the job stops, it does not wait for ever.
  */
 class JobKillPointsTest {
   static final List<String> METRICS_POINTS = List.of(
@@ -53,9 +55,15 @@ class JobKillPointsTest {
     Path reports = TestSpark.tempDir("reports");
     String[] report = {"report", "--county", "140105", "--year", "2024", "--out", reports.toString()};
     kills += killAt("report:written", lh, report);
-    try (Stream<Path> files = Files.list(reports)) {
-      assertEquals(List.of(), files.filter(p -> p.toString().endsWith(".html")).toList());
-    }
+    assertEquals(List.of(), html(reports));
+    // The same report where a pool thread dies of a fatal error while the job waits for it: the job
+    // stops with one line and exit 1 (Main's handler), where it used to wait for ever.
+    String fatal = KillPoints.fatalInPoolAt("report:written", lh, report);
+    assertTrue(fatal.lines().anyMatch(l -> l.equals("fatal error in thread crash-point-pool: java.lang.OutOfMemoryError: "
+        + "injected by edubalance.crash.how=fatal-in-pool at report:written; the job stopped, every table is at its last "
+        + "commit: run the job again to complete it")), fatal);
+    assertFalse(fatal.contains("\tat "), fatal);
+    assertEquals(List.of(), html(reports));
     complete(lh, report);
     String page = Files.readString(reports.resolve(onlyHtml(reports)));
     assertTrue(page.strip().endsWith("</html>"), page.substring(Math.max(0, page.length() - 200)));
@@ -75,10 +83,14 @@ class JobKillPointsTest {
   }
 
   private static String onlyHtml(Path dir) throws IOException {
+    List<String> html = html(dir);
+    assertEquals(1, html.size(), html.toString());
+    return html.get(0);
+  }
+
+  private static List<String> html(Path dir) throws IOException {
     try (Stream<Path> files = Files.list(dir)) {
-      List<String> html = files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".html")).toList();
-      assertEquals(1, html.size(), html.toString());
-      return html.get(0);
+      return files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".html")).toList();
     }
   }
 }

@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.to_json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import edubalance.ChildJvm;
 import edubalance.InProcess;
@@ -21,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
@@ -44,18 +46,35 @@ final class KillPoints {
    * Then the lock is free and every table of the lakehouse reads at its latest committed version.
    */
   static int killAt(String point, Path lh, String... job) throws Exception {
+    crashed(137, List.of("-Dedubalance.crash.at=" + point), lh, job);
+    return 1;
+  }
+
+  /**
+   * The job in a child JVM where a pool thread dies of an OutOfMemoryError at {@code point} while
+   * the job waits for its result (CrashPoint's fatal-in-pool): the job must stop with exit status 1,
+   * not wait for ever; then, as after a kill, the lock is free and every table reads. Its output.
+   */
+  static String fatalInPoolAt(String point, Path lh, String... job) throws Exception {
+    return crashed(1, List.of("-Dedubalance.crash.at=" + point, "-Dedubalance.crash.how=fatal-in-pool"), lh, job);
+  }
+
+  private static String crashed(int status, List<String> crash, Path lh, String... job) throws Exception {
     Path log = Files.createTempFile("kill", ".log");
-    Process child = new ProcessBuilder(ChildJvm.command(List.of("-Dedubalance.crash.at=" + point), argv(lh, job)))
+    Process child = new ProcessBuilder(ChildJvm.command(crash, argv(lh, job)))
         .directory(new File(System.getProperty("user.dir"))).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    int rc = child.waitFor();
-    assertEquals(137, rc, point + ": the job was not killed there (exit " + rc + "): " + Files.readString(log));
+    if (!child.waitFor(10, TimeUnit.MINUTES)) {
+      child.destroyForcibly().waitFor();
+      fail(crash + ": the job still ran after 10 minutes: " + Files.readString(log));
+    }
+    assertEquals(status, child.exitValue(), crash + ": the job did not end there as expected: " + Files.readString(log));
     // The kernel released the dead job's lock: another writer takes it at once.
     WriterLock.acquire(lh.toString(), "test", 0).close();
     Lakehouse after = new Lakehouse(TestSpark.spark(), lh.toString());
     for (String layer : Lakehouse.LAYERS) {
       for (String table : after.tablesIn(layer)) after.read(layer + "." + table).count();
     }
-    return 1;
+    return Files.readString(log);
   }
 
   /** The job run again, in this JVM: it completes. */
